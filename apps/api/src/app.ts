@@ -1,0 +1,124 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Db } from '@codetrack/db';
+import type { JobProducer } from '@codetrack/db/jobs';
+import type { ApiConfig } from './config.ts';
+import { apiKeyRoutes } from './modules/api-keys/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { memberRoutes } from './modules/members/routes.ts';
+import { workspaceRoutes } from './modules/workspace/routes.ts';
+import { authPlugin, SESSION_COOKIE, PORTAL_COOKIE } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+
+export type AppDeps = {
+  config: ApiConfig;
+  db: Db;
+  redis: Redis;
+  jobs: JobProducer;
+  logger?: FastifyServerOptions['logger'];
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: JobProducer;
+    config: ApiConfig;
+  }
+}
+
+/** Builds the API: external plugins, then ours, then the routes (the order fastify/demo uses). */
+export async function buildApp(deps: AppDeps) {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('jobs', deps.jobs);
+  app.decorate('config', config);
+
+  // External plugins.
+  await app.register(helmet, {
+    // The Swagger UI at /docs needs its own scripts and styles; everything else is JSON.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", 'https:', "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  await app.register(cors, { origin: config.appOrigins, credentials: true });
+  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },
+    // Tokens are bound to the session, so a token from another session is useless.
+    getUserInfo: (req) => (req.principal && 'sessionId' in req.principal ? req.principal.sessionId : ''),
+    csrfOpts: { hmacKey: config.cookieSecret },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: `${config.redis.prefix}:rate-limit:`,
+    // After validation, so the key can use the parsed body (login is limited per address + email).
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, ctx) => {
+      const err = new Error(`Too many attempts; try again in ${ctx.after}`) as Error & { statusCode: number };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Codetrack API', version: '1.0.0', description: 'Partner programs tracked by promotion codes.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          portalSession: { type: 'apiKey', in: 'cookie', name: PORTAL_COOKIE },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  // Our plugins.
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { db: deps.db });
+
+  // Routes.
+  await app.register(healthRoutes, { redis: deps.redis });
+  await app.register(authRoutes, {
+    session: { ttlMs: config.sessionTtlMs, secureCookies: config.secureCookies },
+    loginRateLimit: config.loginRateLimit,
+    signupRateLimit: config.signupRateLimit,
+  });
+  await app.register(apiKeyRoutes);
+  await app.register(memberRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(auditRoutes);
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * A job is a typed definition shared by producer (API) and consumer (worker): its queue, name,
+ * payload schema and options. Payloads carry ids, never secrets; the worker parses them again.
+ */
+export type JobDefinition<P extends z.ZodType> = {
+  queue: string;
+  name: string;
+  payload: P;
+  options: {
+    attempts: number;
+    backoff: { type: 'exponential'; delay: number };
+    removeOnComplete: number | boolean;
+    removeOnFail: number | boolean;
+  };
+  /** Job id derived from the payload, so duplicate enqueues of the same work collapse. */
+  jobId?: (payload: z.infer<P>) => string;
+};
+
+function defineJob<P extends z.ZodType>(def: JobDefinition<P>): JobDefinition<P> {
+  return def;
+}
+
+const retrying = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: 1000,
+  removeOnFail: 5000,
+};
+
+export const queues = {
+  sync: 'sync',
+  webhooks: 'webhooks',
+  bulk: 'bulk',
+  maintenance: 'maintenance',
+} as const;
+
+/** Push one SyncLink (a coupon or code on one connection) to its platform. */
+export const syncEntityJob = defineJob({
+  queue: queues.sync,
+  name: 'sync-entity',
+  payload: z.object({ syncLinkId: z.string().min(1) }),
+  options: retrying,
+  jobId: (p) => `sync-${p.syncLinkId}`,
+});
+
+/** Process one stored webhook event from the inbox. */
+export const processWebhookJob = defineJob({
+  queue: queues.webhooks,
+  name: 'process-webhook',
+  payload: z.object({ webhookEventId: z.string().min(1) }),
+  options: retrying,
+  jobId: (p) => `webhook-${p.webhookEventId}`,
+});
+
+/** Run one bulk job row (code generation, import, reconciliation) to completion. */
+export const runBulkJob = defineJob({
+  queue: queues.bulk,
+  name: 'run-bulk-job',
+  payload: z.object({ bulkJobId: z.string().min(1) }),
+  options: { ...retrying, attempts: 3 },
+  jobId: (p) => `bulk-${p.bulkJobId}`,
+});
+
+/** Re-enqueue outbox rows (pending SyncLinks, unprocessed webhook events) left behind, e.g. by a
+ * Redis outage between the database commit and the enqueue. Repeats on a schedule. */
+export const sweepOutboxJob = defineJob({
+  queue: queues.maintenance,
+  name: 'sweep-outbox',
+  payload: z.object({ olderThanMs: z.number().int().nonnegative().default(30_000) }),
+  options: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 100, removeOnFail: 100 },
+});
+
+export const jobs = { syncEntityJob, processWebhookJob, runBulkJob, sweepOutboxJob };
+export type AnyJob = (typeof jobs)[keyof typeof jobs];

@@ -1,0 +1,56 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { AnyJob, JobDefinition } from '@codetrack/contracts';
+import type { z } from 'zod';
+
+export type QueueSettings = {
+  /** ioredis connection options or instance BullMQ connects with. */
+  connection: ConnectionOptions;
+  /** Redis key prefix for every queue, so several deployments (or test workers) share a Redis. */
+  prefix: string;
+};
+
+/**
+ * Enqueues typed jobs. The payload is validated before it leaves, the job id comes from the job
+ * definition (duplicates collapse), and one Queue per queue name is reused.
+ */
+export class JobProducer {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(private readonly settings: QueueSettings) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.settings.connection, prefix: this.settings.prefix });
+      // A failed enqueue is reported to the caller; the outbox sweeper retries it later.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<P extends z.ZodType>(job: JobDefinition<P>, payload: z.input<P>, opts: { delay?: number } = {}) {
+    const parsed = job.payload.parse(payload) as z.infer<P>;
+    return this.queue(job.queue).add(job.name, parsed, {
+      ...job.options,
+      ...(job.jobId ? { jobId: job.jobId(parsed) } : {}),
+      ...opts,
+    });
+  }
+
+  /** Enqueue after commit; a failure is logged, not thrown: the sweeper picks the row up. */
+  async enqueueBestEffort<P extends z.ZodType>(job: JobDefinition<P>, payload: z.input<P>, onError: (err: unknown) => void) {
+    try {
+      await this.enqueue(job, payload);
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  async close() {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}
+
+export type { AnyJob };

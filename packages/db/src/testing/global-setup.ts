@@ -1,0 +1,13 @@
+import type { TestProject } from 'vitest/node';
+import { prepareTemplateDatabase } from './databases.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
+
+/** Vitest global setup for projects that talk to Postgres: one migrated template per run. */
+export default async function setup(project: TestProject) {
+  project.provide('templateDatabase', await prepareTemplateDatabase());
+}

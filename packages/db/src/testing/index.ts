@@ -1,0 +1,3 @@
+export { createTestDatabase, dropStaleTestDatabases, prepareTemplateDatabase, testServerUrl } from './databases.ts';
+export { createFactories, type Factories } from './factories.ts';
+export { createTestRedisPrefix, testRedisUrl } from './redis.ts';
