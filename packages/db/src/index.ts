@@ -5,3 +5,5 @@ export { migrateDatabase } from './migrate.ts';
 export { Prisma } from './generated/prisma/client.ts';
 export type * from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
+export { seedDemo, demoLogins } from './seed.ts';

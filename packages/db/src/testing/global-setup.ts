@@ -1,11 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { prepareTemplateDatabase } from './databases.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    templateDatabase: string;
-  }
-}
+import './provided.ts';
 
 /** Vitest global setup for projects that talk to Postgres: one migrated template per run. */
 export default async function setup(project: TestProject) {

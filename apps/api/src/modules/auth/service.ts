@@ -3,7 +3,7 @@ import type { LoginInput, Me, SignupInput } from '@codetrack/contracts';
 import { Prisma, type Db } from '@codetrack/db';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, conflict } from '../../lib/errors.ts';
-import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
+import { hashPassword, verifyPassword } from '@codetrack/db';
 import { createToken, hashToken } from '../../lib/tokens.ts';
 import { SESSION_COOKIE } from '../../plugins/auth.ts';
 

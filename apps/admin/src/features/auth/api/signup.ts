@@ -1,0 +1,8 @@
+import { apiRequest } from '../../../lib/api-client.ts';
+import type { Session } from '../types.ts';
+
+export type SignupInput = { email: string; password: string; name: string; workspaceName: string };
+
+export function signup(input: SignupInput): Promise<Session> {
+  return apiRequest<Session>('/api/auth/signup', { method: 'POST', body: input });
+}

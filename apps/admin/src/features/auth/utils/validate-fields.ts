@@ -1,0 +1,33 @@
+export const PASSWORD_MIN_LENGTH = 10;
+
+export function validateEmail(email: string): string | undefined {
+  const trimmed = email.trim();
+  if (trimmed === '') return 'Enter your email address.';
+  if (!/^[^\s@]+@[^\s@]+$/.test(trimmed)) return 'Enter an email address like name@example.com.';
+  return undefined;
+}
+
+export function validateNewPassword(password: string): string | undefined {
+  if (password === '') return 'Choose a password.';
+  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  return undefined;
+}
+
+// Sign-up enforces the same minimum, so a shorter password can never be right; saying so here
+// spares a request that would only count against the login rate limit.
+export function validateCurrentPassword(password: string): string | undefined {
+  if (password === '') return 'Enter your password.';
+  if (password.length < PASSWORD_MIN_LENGTH) return `Passwords are at least ${PASSWORD_MIN_LENGTH} characters long.`;
+  return undefined;
+}
+
+export function validateRequired(value: string, message: string): string | undefined {
+  return value.trim() === '' ? message : undefined;
+}
+
+/** Drops the fields without an error so `Object.keys` tells whether the form is valid. */
+export function compactErrors<F extends string>(errors: Record<F, string | undefined>): Partial<Record<F, string>> {
+  return Object.fromEntries(Object.entries(errors).filter(([, message]) => message !== undefined)) as Partial<
+    Record<F, string>
+  >;
+}

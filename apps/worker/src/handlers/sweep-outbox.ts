@@ -1,0 +1,44 @@
+import { processWebhookJob, syncEntityJob } from '@codetrack/contracts';
+import type { Db } from '@codetrack/db';
+import type { JobProducer } from '@codetrack/db/jobs';
+
+const batchSize = 500;
+
+/**
+ * Re-enqueues outbox rows left behind: SyncLinks still pending and webhook events still waiting
+ * to be processed. Job ids are derived from the row, so a row that is already queued is not
+ * queued twice. This is what makes a Redis outage delay work instead of losing it.
+ */
+export async function sweepOutbox(input: { db: Db; jobs: JobProducer; olderThanMs: number; now?: Date }) {
+  const cutoff = new Date((input.now ?? new Date()).getTime() - input.olderThanMs);
+  let syncLinks = 0;
+  let webhookEvents = 0;
+
+  for (let after = ''; ; ) {
+    const rows = await input.db.syncLink.findMany({
+      where: { state: 'pending', updatedAt: { lte: cutoff }, id: { gt: after } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: batchSize,
+    });
+    for (const row of rows) await input.jobs.enqueue(syncEntityJob, { syncLinkId: row.id });
+    syncLinks += rows.length;
+    if (rows.length < batchSize) break;
+    after = rows.at(-1)!.id;
+  }
+
+  for (let after = ''; ; ) {
+    const rows = await input.db.webhookEvent.findMany({
+      where: { status: { in: ['received', 'waiting'] }, receivedAt: { lte: cutoff }, id: { gt: after } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: batchSize,
+    });
+    for (const row of rows) await input.jobs.enqueue(processWebhookJob, { webhookEventId: row.id });
+    webhookEvents += rows.length;
+    if (rows.length < batchSize) break;
+    after = rows.at(-1)!.id;
+  }
+
+  return { syncLinks, webhookEvents };
+}

@@ -1,0 +1,42 @@
+import pino from 'pino';
+import { createPrismaClient } from '@codetrack/db';
+import { JobProducer } from '@codetrack/db/jobs';
+import { loadWorkerConfig, type WorkerConfig } from './config.ts';
+import { scheduleSweeper, startWorkers } from './runtime.ts';
+
+/** Starts the worker process; on SIGTERM it lets running jobs finish before it exits. */
+export async function startWorker(config: WorkerConfig = loadWorkerConfig(), options: { db?: ReturnType<typeof createPrismaClient> } = {}) {
+  const logger = pino({ level: config.logLevel, name: 'worker' });
+  const db = options.db ?? createPrismaClient({ ...config.database });
+  // BullMQ workers block on Redis; ioredis must retry forever rather than fail the call.
+  const connection = { url: config.redis.url, maxRetriesPerRequest: null } as never;
+  const jobs = new JobProducer({ connection, prefix: config.redis.prefix });
+  const running = startWorkers({ db, jobs, logger, sweepOlderThanMs: config.sweep.olderThanMs }, { connection, prefix: config.redis.prefix, concurrency: config.concurrency });
+  await scheduleSweeper(jobs, { everyMs: config.sweep.intervalMs, olderThanMs: config.sweep.olderThanMs });
+  logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
+
+  return {
+    logger,
+    close: async () => {
+      logger.info('worker shutting down: waiting for running jobs');
+      await running.close();
+      await jobs.close();
+      if (!options.db) await db.$disconnect();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const worker = await startWorker();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      worker.close().then(
+        () => process.exit(0),
+        (err) => {
+          worker.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

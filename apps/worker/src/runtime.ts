@@ -1,0 +1,90 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { jobs as jobDefinitions, queues, sweepOutboxJob, type JobDefinition } from '@codetrack/contracts';
+import type { Db } from '@codetrack/db';
+import type { JobProducer } from '@codetrack/db/jobs';
+import { sweepOutbox } from './handlers/sweep-outbox.ts';
+
+export type WorkerDeps = {
+  db: Db;
+  jobs: JobProducer;
+  logger: Logger;
+  sweepOlderThanMs: number;
+};
+
+/** A handler receives the payload only after it parsed against the job's schema again: the
+ * queue is a trust boundary too (old deployments, hand-made jobs). */
+export type Handler<P extends z.ZodType> = {
+  job: JobDefinition<P>;
+  run: (payload: z.infer<P>, ctx: { job: Job; deps: WorkerDeps }) => Promise<unknown>;
+};
+
+function handler<P extends z.ZodType>(job: JobDefinition<P>, run: Handler<P>['run']): Handler<P> {
+  return { job, run };
+}
+
+/** Handlers by job name. Jobs of other issues (sync, webhooks, bulk) register here as they land. */
+export function createHandlers(): Handler<z.ZodType>[] {
+  return [
+    handler(sweepOutboxJob, (payload, { deps }) =>
+      sweepOutbox({ db: deps.db, jobs: deps.jobs, olderThanMs: payload.olderThanMs ?? deps.sweepOlderThanMs }),
+    ),
+  ] as Handler<z.ZodType>[];
+}
+
+export class UnknownJobError extends Error {}
+
+export type WorkerSettings = {
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  handlers?: Handler<z.ZodType>[];
+  /** Only these queues; defaults to every queue that has a handler. */
+  queueNames?: string[];
+};
+
+/** Starts one BullMQ Worker per queue that has handlers, and dispatches jobs by name. */
+export function startWorkers(deps: WorkerDeps, settings: WorkerSettings) {
+  const handlers = settings.handlers ?? createHandlers();
+  const byName = new Map(handlers.map((h) => [h.job.name, h]));
+  const queueNames = settings.queueNames ?? [...new Set(handlers.map((h) => h.job.queue))];
+
+  const workers = queueNames.map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job) => {
+        const h = byName.get(job.name);
+        if (!h) throw new UnknownJobError(`no handler for job ${job.name} on queue ${queueName}`);
+        const parsed = h.job.payload.safeParse(job.data);
+        if (!parsed.success) {
+          // A payload that does not parse will never parse: fail it for good, no retries.
+          await job.discard();
+          throw new Error(`invalid payload for ${job.name}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+        }
+        return h.run(parsed.data, { job, deps });
+      },
+      { connection: settings.connection, prefix: settings.prefix, concurrency: settings.concurrency, autorun: true },
+    );
+    worker.on('failed', (job, err) => deps.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => deps.logger.error({ err: err.message, queue: queueName }, 'worker error'));
+    return worker;
+  });
+
+  return {
+    workers,
+    /** Waits for running jobs to finish, then disconnects. */
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** Registers the repeatable sweeper (idempotent: the scheduler id is fixed). */
+export async function scheduleSweeper(jobs: JobProducer, input: { everyMs: number; olderThanMs: number }) {
+  await jobs
+    .queue(queues.maintenance)
+    .upsertJobScheduler('sweep-outbox', { every: input.everyMs }, { name: sweepOutboxJob.name, data: { olderThanMs: input.olderThanMs }, opts: sweepOutboxJob.options });
+}
+
+export { jobDefinitions };
