@@ -5,8 +5,8 @@ import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
 
 /** Starts the API process; stops accepting, drains and closes connections on SIGTERM/SIGINT. */
-export async function startApi(config = loadApiConfig()) {
-  const db = createPrismaClient({ ...config.database });
+export async function startApi(config = loadApiConfig(), options: { db?: ReturnType<typeof createPrismaClient> } = {}) {
+  const db = options.db ?? createPrismaClient({ ...config.database });
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', () => undefined); // /readyz reports it; ioredis reconnects by itself.
   const jobs = new JobProducer({ connection: { url: config.redis.url, maxRetriesPerRequest: 2, enableOfflineQueue: false } as never, prefix: config.redis.prefix });
@@ -21,7 +21,7 @@ export async function startApi(config = loadApiConfig()) {
     await app.close();
     await jobs.close();
     redis.disconnect();
-    await db.$disconnect();
+    if (!options.db) await db.$disconnect();
   };
   return { app, close };
 }

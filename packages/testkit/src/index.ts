@@ -1,0 +1,11 @@
+export { startEmulatorServer, parseNestedParams } from './emulator-server.ts';
+export type { EmulatorHandle, FailureSpec, LoggedRequest } from './emulator-server.ts';
+export { startStripeEmulator } from './stripe-emulator.ts';
+export type { StripeEmulator, StripeEmulatorState, StripeCoupon, StripePromotionCode } from './stripe-emulator.ts';
+export { startPaddleEmulator } from './paddle-emulator.ts';
+export type { PaddleEmulator, PaddleEmulatorState, PaddleDiscount } from './paddle-emulator.ts';
+export { signStripePayload, signPaddlePayload } from './webhook-signing.ts';
+export { startWooCommerceEmulator, signWooCommercePayload } from './woocommerce-emulator.ts';
+export type { WooCommerceEmulator, WooCommerceEmulatorOptions, WooCommerceEmulatorState, WooCoupon } from './woocommerce-emulator.ts';
+export { startShopifyEmulator, signShopifyPayload, parseShopifyOperation } from './shopify-emulator.ts';
+export type { ShopifyEmulator, ShopifyEmulatorOptions, ShopifyEmulatorState, ShopifyDiscount } from './shopify-emulator.ts';
