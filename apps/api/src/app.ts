@@ -22,6 +22,12 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
+import { programRoutes } from './modules/programs/routes.ts';
+import { partnerRoutes } from './modules/partners/routes.ts';
+import { referralRoutes } from './modules/referrals/routes.ts';
+import { connectionRoutes } from './modules/connections/routes.ts';
+import { couponRoutes } from './modules/coupons/routes.ts';
+import { promotionCodeRoutes } from './modules/promotion-codes/routes.ts';
 import { workspaceRoutes } from './modules/workspace/routes.ts';
 import { authPlugin, SESSION_COOKIE, PORTAL_COOKIE } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -117,6 +123,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(memberRoutes);
   await app.register(workspaceRoutes);
   await app.register(auditRoutes);
+  await app.register(programRoutes);
+  await app.register(partnerRoutes);
+  await app.register(referralRoutes);
+  await app.register(connectionRoutes);
+  await app.register(couponRoutes);
+  await app.register(promotionCodeRoutes);
 
   return app;
 }

@@ -83,3 +83,26 @@ export function sessionHeaders(res: { cookies: { name: string; value: string }[]
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return { cookie, 'x-csrf-token': csrfToken };
 }
+
+/** Headers of an API key with `role` in the merchant's workspace (the easy way to act as a viewer). */
+export async function apiKeyHeaders(app: App, merchant: { headers: Record<string, string> }, role: 'admin' | 'viewer') {
+  const res = await app.inject({ method: 'POST', url: '/api/api-keys', headers: merchant.headers, payload: { name: `${role} key`, role } });
+  if (res.statusCode !== 201) throw new Error(`api key failed: ${res.statusCode} ${res.body}`);
+  return { authorization: `Bearer ${res.json().key as string}` };
+}
+
+export const demoProgramInput = {
+  name: 'Podcast partners',
+  currency: 'usd',
+  landingUrl: 'https://shop.example.test/welcome',
+  cookieLifetimeDays: 30,
+  commission: { type: 'percent', value: 2000, duration: 'first_order' },
+  holdPeriodDays: 30,
+} as const;
+
+/** Creates a program through the API and returns its id. */
+export async function createProgramFor(app: App, merchant: { headers: Record<string, string> }, overrides: Record<string, unknown> = {}) {
+  const res = await app.inject({ method: 'POST', url: '/api/programs', headers: merchant.headers, payload: { ...demoProgramInput, ...overrides } });
+  if (res.statusCode !== 201) throw new Error(`program failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; currency: string } & Record<string, unknown>;
+}
