@@ -1,9 +1,10 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { jobs as jobDefinitions, queues, sweepOutboxJob, type JobDefinition } from '@codetrack/contracts';
+import { jobs as jobDefinitions, queues, runBulkJob, sweepOutboxJob, type JobDefinition } from '@codetrack/contracts';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
+import { runBulkJobRow } from './handlers/run-bulk-job.ts';
 import { sweepOutbox } from './handlers/sweep-outbox.ts';
 
 export type WorkerDeps = {
@@ -30,6 +31,7 @@ export function createHandlers(): Handler<z.ZodType>[] {
     handler(sweepOutboxJob, (payload, { deps }) =>
       sweepOutbox({ db: deps.db, jobs: deps.jobs, olderThanMs: payload.olderThanMs ?? deps.sweepOlderThanMs }),
     ),
+    handler(runBulkJob, (payload, { deps, job }) => runBulkJobRow({ db: deps.db, jobs: deps.jobs, logger: deps.logger, bulkJobId: payload.bulkJobId, queueJob: job })),
   ] as Handler<z.ZodType>[];
 }
 

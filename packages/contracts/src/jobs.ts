@@ -36,12 +36,16 @@ export const queues = {
   maintenance: 'maintenance',
 } as const;
 
+// Finished jobs are removed: their outcome lives in the database row, and a later change to the
+// same row must be able to enqueue the same job id again.
+const singleFlight = { ...retrying, removeOnComplete: true, removeOnFail: true };
+
 /** Push one SyncLink (a coupon or code on one connection) to its platform. */
 export const syncEntityJob = defineJob({
   queue: queues.sync,
   name: 'sync-entity',
   payload: z.object({ syncLinkId: z.string().min(1) }),
-  options: retrying,
+  options: singleFlight,
   jobId: (p) => `sync-${p.syncLinkId}`,
 });
 
@@ -50,7 +54,7 @@ export const processWebhookJob = defineJob({
   queue: queues.webhooks,
   name: 'process-webhook',
   payload: z.object({ webhookEventId: z.string().min(1) }),
-  options: retrying,
+  options: singleFlight,
   jobId: (p) => `webhook-${p.webhookEventId}`,
 });
 
@@ -59,7 +63,7 @@ export const runBulkJob = defineJob({
   queue: queues.bulk,
   name: 'run-bulk-job',
   payload: z.object({ bulkJobId: z.string().min(1) }),
-  options: { ...retrying, attempts: 3 },
+  options: { ...singleFlight, attempts: 3 },
   jobId: (p) => `bulk-${p.bulkJobId}`,
 });
 

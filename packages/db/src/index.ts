@@ -7,3 +7,6 @@ export type * from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { seedDemo, demoLogins } from './seed.ts';
+export { enqueueSyncLinks, markCodesPending, markCouponPending } from './operations/outbox.ts';
+export { planCodeGeneration, writeGeneratedCodes, type GenerationPlan } from './operations/code-generation.ts';
+export { checkRestrictionValues, resolveRestrictions, type RestrictionColumns } from './operations/code-restrictions.ts';

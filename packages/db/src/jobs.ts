@@ -38,6 +38,17 @@ export class JobProducer {
     });
   }
 
+  /** Many jobs of one definition, in batches (one round trip per batch). */
+  async enqueueMany<P extends z.ZodType>(job: JobDefinition<P>, payloads: z.input<P>[], batchSize = 1000) {
+    for (let i = 0; i < payloads.length; i += batchSize) {
+      const batch = payloads.slice(i, i + batchSize).map((payload) => {
+        const parsed = job.payload.parse(payload) as z.infer<P>;
+        return { name: job.name, data: parsed, opts: { ...job.options, ...(job.jobId ? { jobId: job.jobId(parsed) } : {}) } };
+      });
+      await this.queue(job.queue).addBulk(batch);
+    }
+  }
+
   /** Enqueue after commit; a failure is logged, not thrown: the sweeper picks the row up. */
   async enqueueBestEffort<P extends z.ZodType>(job: JobDefinition<P>, payload: z.input<P>, onError: (err: unknown) => void) {
     try {

@@ -21,9 +21,9 @@ describe('outbox sweeper', () => {
     await f.webhookEvent({ workspaceId: ws.id, connectionId: connection.id, receivedAt: old, status: 'processed' });
 
     const first = await sweepOutbox({ db: ctx.db, jobs: ctx.jobs, olderThanMs: 60_000 });
-    expect(first).toEqual({ syncLinks: 1, webhookEvents: 1 });
+    expect(first).toEqual({ syncLinks: 1, webhookEvents: 1, bulkJobs: 0 });
     const second = await sweepOutbox({ db: ctx.db, jobs: ctx.jobs, olderThanMs: 60_000 });
-    expect(second).toEqual({ syncLinks: 1, webhookEvents: 1 });
+    expect(second).toEqual({ syncLinks: 1, webhookEvents: 1, bulkJobs: 0 });
 
     const syncQueue = ctx.jobs.queue(queues.sync);
     const waiting = await syncQueue.getJobs(['waiting', 'delayed', 'prioritized']);

@@ -1,12 +1,12 @@
-import { processWebhookJob, syncEntityJob } from '@codetrack/contracts';
+import { processWebhookJob, runBulkJob, syncEntityJob } from '@codetrack/contracts';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 
 const batchSize = 500;
 
 /**
- * Re-enqueues outbox rows left behind: SyncLinks still pending and webhook events still waiting
- * to be processed. Job ids are derived from the row, so a row that is already queued is not
+ * Re-enqueues outbox rows left behind: SyncLinks still pending, webhook events still waiting to
+ * be processed and bulk jobs still queued. Job ids are derived from the row, so a row that is already queued is not
  * queued twice. This is what makes a Redis outage delay work instead of losing it.
  */
 export async function sweepOutbox(input: { db: Db; jobs: JobProducer; olderThanMs: number; now?: Date }) {
@@ -40,5 +40,8 @@ export async function sweepOutbox(input: { db: Db; jobs: JobProducer; olderThanM
     after = rows.at(-1)!.id;
   }
 
-  return { syncLinks, webhookEvents };
+  const bulkJobs = await input.db.bulkJob.findMany({ where: { status: 'queued', updatedAt: { lte: cutoff } }, select: { id: true }, take: batchSize });
+  for (const row of bulkJobs) await input.jobs.enqueue(runBulkJob, { bulkJobId: row.id });
+
+  return { syncLinks, webhookEvents, bulkJobs: bulkJobs.length };
 }

@@ -1,0 +1,50 @@
+import { syncEntityJob } from '@codetrack/contracts';
+import type { JobProducer } from '../jobs.ts';
+import type { TenantDb } from '../tenant.ts';
+
+// Database operations shared by the API and the worker. They live here because apps may not
+// import each other; each takes the tenant-scoped accessor (or a transaction of it).
+
+type Tx = Pick<TenantDb, '$queryRaw'>;
+
+/**
+ * The outbox of outbound sync: marks (creating where missing) the SyncLinks of these codes on these
+ * connections as pending, in the caller's transaction. Returns their ids for enqueueing after
+ * commit. One statement however many codes, so bulk generation stays fast.
+ */
+export async function markCodesPending(tx: Tx, input: { workspaceId: string; codeIds: string[]; connectionIds: string[] }): Promise<string[]> {
+  if (input.codeIds.length === 0 || input.connectionIds.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "SyncLink" ("workspaceId", "connectionId", "entityType", "entityId", "promotionCodeId", "state", "updatedAt")
+    SELECT ${input.workspaceId}, c.id, 'promotion_code'::"SyncEntity", p.id, p.id, 'pending'::"SyncState", now()
+    FROM unnest(${input.codeIds}::text[]) AS p(id) CROSS JOIN unnest(${input.connectionIds}::text[]) AS c(id)
+    ON CONFLICT ("connectionId", "entityType", "entityId")
+    DO UPDATE SET "state" = 'pending'::"SyncState", "lastError" = NULL, "updatedAt" = now()
+    RETURNING id`;
+  return rows.map((r) => r.id);
+}
+
+/** Marks the coupon's own SyncLinks (the parent object, on platforms that have one) as pending. */
+export async function markCouponPending(tx: Tx, input: { workspaceId: string; couponId: string; connectionIds: string[] }): Promise<string[]> {
+  if (input.connectionIds.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "SyncLink" ("workspaceId", "connectionId", "entityType", "entityId", "couponId", "state", "updatedAt")
+    SELECT ${input.workspaceId}, c.id, 'coupon'::"SyncEntity", ${input.couponId}, ${input.couponId}, 'pending'::"SyncState", now()
+    FROM unnest(${input.connectionIds}::text[]) AS c(id)
+    ON CONFLICT ("connectionId", "entityType", "entityId")
+    DO UPDATE SET "state" = 'pending'::"SyncState", "lastError" = NULL, "updatedAt" = now()
+    RETURNING id`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Enqueues sync jobs after commit. A failure here is not an error for the caller: the rows are
+ * pending in the database and the sweeper enqueues them again.
+ */
+export async function enqueueSyncLinks(jobs: JobProducer, syncLinkIds: string[], onError: (err: unknown) => void): Promise<void> {
+  try {
+    await jobs.enqueueMany(syncEntityJob, syncLinkIds.map((syncLinkId) => ({ syncLinkId })));
+  } catch (err) {
+    onError(err);
+  }
+}
