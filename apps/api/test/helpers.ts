@@ -106,3 +106,37 @@ export async function createProgramFor(app: App, merchant: { headers: Record<str
   if (res.statusCode !== 201) throw new Error(`program failed: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; currency: string } & Record<string, unknown>;
 }
+
+/** Invites a partner through the API and returns the created partner (with its invitation). */
+export async function createPartnerFor(app: App, merchant: { headers: Record<string, string> }, programId: string, overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/programs/${programId}/partners`,
+    headers: merchant.headers,
+    payload: { email: `partner-${counter}-${Date.now()}@example.test`, name: 'John Smith', ...overrides },
+  });
+  if (res.statusCode !== 201) throw new Error(`partner failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; email: string; referralKey: string; referralUrl: string; status: string; invitation: { token: string; url: string; expiresAt: string } } & Record<string, unknown>;
+}
+
+/** Creates a platform connection through the API (point `apiBaseUrl` or `storeUrl` at a testkit emulator). */
+export async function createConnectionFor(app: App, merchant: { headers: Record<string, string> }, programId: string, payload: Record<string, unknown>) {
+  const res = await app.inject({ method: 'POST', url: `/api/programs/${programId}/connections`, headers: merchant.headers, payload });
+  if (res.statusCode !== 201) throw new Error(`connection failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; platform: string; status: string; lastError: string | null } & Record<string, unknown>;
+}
+
+/**
+ * Runs the real worker (every queue, every handler) against this test file's database and Redis
+ * prefix, for tests that go through the API and the worker. Stop it with the returned function.
+ */
+export async function startTestWorker(ctx: TestContext) {
+  const { startWorkers } = await import('@codetrack/worker/runtime');
+  const pino = (await import('pino')).default;
+  const running = startWorkers(
+    { db: ctx.db, jobs: ctx.jobs, logger: pino({ level: 'silent' }), sweepOlderThanMs: 0 },
+    { connection: { url: testRedisUrl, maxRetriesPerRequest: null } as never, prefix: ctx.redisPrefix, concurrency: 4 },
+  );
+  return running.close;
+}
