@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVELOPMENT_ENCRYPTION_KEYS, EncryptionKeysSetting, parseEncryptionKeys } from '@codetrack/db';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
@@ -26,10 +27,14 @@ export const ApiEnv = z
     SIGNUP_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(3_600_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     TRUST_PROXY: bool.default(false),
+    ENCRYPTION_KEYS: EncryptionKeysSetting.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['COOKIE_SECRET'], message: 'is required in production (32+ random characters)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEYS'], message: 'is required in production (keyId:base64 of 32 random bytes)' });
     }
   });
 
@@ -53,6 +58,8 @@ function toConfig(env: z.infer<typeof ApiEnv>) {
     signupRateLimit: { max: env.SIGNUP_RATE_LIMIT_MAX, windowMs: env.SIGNUP_RATE_LIMIT_WINDOW_MS },
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
+    // Development and tests share a fixed, public key (see DEVELOPMENT_ENCRYPTION_KEYS); production must set its own.
+    encryptionKeys: env.ENCRYPTION_KEYS ?? parseEncryptionKeys(DEVELOPMENT_ENCRYPTION_KEYS),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVELOPMENT_ENCRYPTION_KEYS, EncryptionKeysSetting, parseEncryptionKeys } from '@codetrack/db';
 
 /** Every setting the worker reads. Parsed once at start; nothing else reads process.env. */
 export const WorkerEnv = z.object({
@@ -12,6 +13,11 @@ export const WorkerEnv = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   SWEEP_OLDER_THAN_MS: z.coerce.number().int().min(0).default(30_000),
+  ENCRYPTION_KEYS: EncryptionKeysSetting.optional(),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEYS) {
+    ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEYS'], message: 'is required in production (the same keys as the API)' });
+  }
 });
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
@@ -30,5 +36,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env) {
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     concurrency: env.WORKER_CONCURRENCY,
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, olderThanMs: env.SWEEP_OLDER_THAN_MS },
+    // Development and tests share a fixed, public key (see DEVELOPMENT_ENCRYPTION_KEYS); production must set its own.
+    encryptionKeys: env.ENCRYPTION_KEYS ?? parseEncryptionKeys(DEVELOPMENT_ENCRYPTION_KEYS),
   };
 }

@@ -49,6 +49,16 @@ export const syncEntityJob = defineJob({
   jobId: (p) => `sync-${p.syncLinkId}`,
 });
 
+/** Push every pending SyncLink of one connection, at the connection's rate limit. Bulk changes
+ * (thousands of codes) enqueue this instead of one job per code. */
+export const drainConnectionJob = defineJob({
+  queue: queues.sync,
+  name: 'drain-connection',
+  payload: z.object({ connectionId: z.string().min(1) }),
+  options: singleFlight,
+  jobId: (p) => `drain-${p.connectionId}`,
+});
+
 /** Process one stored webhook event from the inbox. */
 export const processWebhookJob = defineJob({
   queue: queues.webhooks,
@@ -76,5 +86,5 @@ export const sweepOutboxJob = defineJob({
   options: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 100, removeOnFail: 100 },
 });
 
-export const jobs = { syncEntityJob, processWebhookJob, runBulkJob, sweepOutboxJob };
+export const jobs = { syncEntityJob, drainConnectionJob, processWebhookJob, runBulkJob, sweepOutboxJob };
 export type AnyJob = (typeof jobs)[keyof typeof jobs];

@@ -7,6 +7,7 @@ export type * from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { seedDemo, demoLogins } from './seed.ts';
-export { enqueueSyncLinks, markCodesPending, markCouponPending } from './operations/outbox.ts';
+export * from './secrets.ts';
+export { drainThreshold, enqueueSyncLinks, markCodesPending, markCouponPending, type PendingLink } from './operations/outbox.ts';
 export { planCodeGeneration, writeGeneratedCodes, type GenerationPlan } from './operations/code-generation.ts';
 export { checkRestrictionValues, resolveRestrictions, type RestrictionColumns } from './operations/code-restrictions.ts';

@@ -33,3 +33,10 @@ export function createAdapter(input: CreateAdapterInput): PlatformAdapter {
       return createShopifyAdapter(input, input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs });
   }
 }
+export { verifyWebhook, normalizeWebhook, identifyWebhook, isWebhookPing } from './webhooks.ts';
+export { WebhookPayloadError, computeNetRefundAmount, DEFAULT_TOLERANCE_SECONDS } from './webhook-helpers.ts';
+export type { WebhookHeaders, VerifyWebhookInput, VerifyResult, NormalizeWebhookInput } from './webhook-helpers.ts';
+export { verifyStripeWebhook, normalizeStripeWebhook, identifyStripeWebhook } from './stripe/webhooks.ts';
+export { verifyPaddleWebhook, normalizePaddleWebhook, identifyPaddleWebhook } from './paddle/webhooks.ts';
+export { verifyWooCommerceWebhook, normalizeWooCommerceWebhook, identifyWooCommerceWebhook, isWooCommercePing } from './woocommerce/webhooks.ts';
+export { verifyShopifyWebhook, normalizeShopifyWebhook, identifyShopifyWebhook } from './shopify/webhooks.ts';

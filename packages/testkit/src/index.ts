@@ -9,3 +9,38 @@ export { startWooCommerceEmulator, signWooCommercePayload } from './woocommerce-
 export type { WooCommerceEmulator, WooCommerceEmulatorOptions, WooCommerceEmulatorState, WooCoupon } from './woocommerce-emulator.ts';
 export { startShopifyEmulator, signShopifyPayload, parseShopifyOperation } from './shopify-emulator.ts';
 export type { ShopifyEmulator, ShopifyEmulatorOptions, ShopifyEmulatorState, ShopifyDiscount } from './shopify-emulator.ts';
+export {
+  formatDecimal,
+  stripeEvent,
+  stripeCheckoutCompleted,
+  stripeDiscount,
+  stripeInvoicePaid,
+  stripeChargeRefunded,
+  stripePromotionCodeEvent,
+  stripeCouponEvent,
+  signedStripeWebhook,
+  paddleEvent,
+  paddleTransactionCompleted,
+  paddleAdjustment,
+  paddleDiscountEvent,
+  signedPaddleWebhook,
+  wooOrder,
+  wooCoupon,
+  signedWooCommerceWebhook,
+  wooCommercePing,
+  shopifyOrder,
+  shopifyRefund,
+  shopifyDiscountPayload,
+  signedShopifyWebhook,
+} from './webhook-payloads.ts';
+export type {
+  SignedDelivery,
+  StripeCheckoutInput,
+  StripeInvoiceInput,
+  StripeChargeRefundedInput,
+  PaddleTransactionInput,
+  PaddleAdjustmentInput,
+  WooOrderInput,
+  ShopifyOrderInput,
+  ShopifyRefundInput,
+} from './webhook-payloads.ts';

@@ -45,6 +45,6 @@ export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: 
       result: { created: written.created, skipped: plan.skipped, collisions: plan.result.collisions.length, failures: plan.result.failures.map((f) => ({ ...f })) },
     },
   });
-  await enqueueSyncLinks(input.jobs, written.syncLinkIds, (err) => input.logger.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
+  await enqueueSyncLinks(input.jobs, written.syncLinks, (err) => input.logger.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
   return { created: written.created };
 }

@@ -1,4 +1,4 @@
-import { processWebhookJob, runBulkJob, syncEntityJob } from '@codetrack/contracts';
+import { drainConnectionJob, processWebhookJob, runBulkJob } from '@codetrack/contracts';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 
@@ -11,21 +11,12 @@ const batchSize = 500;
  */
 export async function sweepOutbox(input: { db: Db; jobs: JobProducer; olderThanMs: number; now?: Date }) {
   const cutoff = new Date((input.now ?? new Date()).getTime() - input.olderThanMs);
-  let syncLinks = 0;
   let webhookEvents = 0;
 
-  for (let after = ''; ; ) {
-    const rows = await input.db.syncLink.findMany({
-      where: { state: 'pending', updatedAt: { lte: cutoff }, id: { gt: after } },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take: batchSize,
-    });
-    for (const row of rows) await input.jobs.enqueue(syncEntityJob, { syncLinkId: row.id });
-    syncLinks += rows.length;
-    if (rows.length < batchSize) break;
-    after = rows.at(-1)!.id;
-  }
+  // Pending sync work is drained per connection: one job however many links wait.
+  const connections = await input.db.syncLink.groupBy({ by: ['connectionId'], where: { state: 'pending', updatedAt: { lte: cutoff } }, _count: { _all: true } });
+  await input.jobs.enqueueMany(drainConnectionJob, connections.map((c) => ({ connectionId: c.connectionId })));
+  const syncLinks = connections.reduce((n, c) => n + c._count._all, 0);
 
   for (let after = ''; ; ) {
     const rows = await input.db.webhookEvent.findMany({

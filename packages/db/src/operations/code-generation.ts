@@ -1,7 +1,7 @@
 import { deriveAmountLabel, generateCodesForPartners, type GenerateCodesResult } from '@codetrack/core';
 import type { GenerateCodesInput } from '@codetrack/contracts';
 import type { TenantDb } from '../tenant.ts';
-import { markCodesPending } from './outbox.ts';
+import { markCodesPending, type PendingLink } from './outbox.ts';
 import type { RestrictionColumns } from './code-restrictions.ts';
 
 type CouponForGeneration = {
@@ -75,11 +75,11 @@ export async function writeGeneratedCodes(
     connectionIds: string[];
     onProgress?: (written: number) => Promise<void>;
   },
-): Promise<{ created: number; syncLinkIds: string[] }> {
+): Promise<{ created: number; syncLinks: PendingLink[] }> {
   const r = input.restrictions;
   return db.$transaction(
     async (tx) => {
-      const syncLinkIds: string[] = [];
+      const syncLinks: PendingLink[] = [];
       for (let i = 0; i < input.codes.length; i += chunkSize) {
         const chunk = input.codes.slice(i, i + chunkSize);
         const codes = chunk.map((c) => c.code);
@@ -98,10 +98,10 @@ export async function writeGeneratedCodes(
             SELECT ${input.workspaceId}, ins.id, ins."partnerId" FROM ins
           )
           SELECT id FROM ins`;
-        syncLinkIds.push(...(await markCodesPending(tx, { workspaceId: input.workspaceId, codeIds: inserted.map((row) => row.id), connectionIds: input.connectionIds })));
+        syncLinks.push(...(await markCodesPending(tx, { workspaceId: input.workspaceId, codeIds: inserted.map((row) => row.id), connectionIds: input.connectionIds })));
         await input.onProgress?.(i + chunk.length);
       }
-      return { created: input.codes.length, syncLinkIds };
+      return { created: input.codes.length, syncLinks };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
