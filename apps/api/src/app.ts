@@ -28,6 +28,9 @@ import { referralRoutes } from './modules/referrals/routes.ts';
 import { connectionRoutes } from './modules/connections/routes.ts';
 import { couponRoutes } from './modules/coupons/routes.ts';
 import { promotionCodeRoutes } from './modules/promotion-codes/routes.ts';
+import { salesRoutes } from './modules/sales/routes.ts';
+import { syncRoutes } from './modules/sync/routes.ts';
+import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { workspaceRoutes } from './modules/workspace/routes.ts';
 import { authPlugin, SESSION_COOKIE, PORTAL_COOKIE } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -129,6 +132,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(connectionRoutes);
   await app.register(couponRoutes);
   await app.register(promotionCodeRoutes);
+  await app.register(syncRoutes);
+  await app.register(webhookRoutes);
+  await app.register(salesRoutes);
 
   return app;
 }

@@ -8,3 +8,5 @@ export * from './connections.ts';
 export * from './platform-events.ts';
 export * from './coupons.ts';
 export * from './promotion-codes.ts';
+export * from './sales.ts';
+export * from './sync.ts';
