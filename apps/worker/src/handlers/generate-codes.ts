@@ -18,15 +18,16 @@ export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: 
   const coupon = await tenant.coupon.findUnique({ where: { id: params.couponId }, include: { connections: true, program: true } });
   if (!coupon) throw new Error(`coupon ${params.couponId} no longer exists`);
 
-  const plan = await planCodeGeneration(tenant, { coupon, pattern: params.pattern, partners: params.partners, seed: params.seed });
-  const total = plan.result.results.length + plan.result.failures.length;
+  // Only the outcome is kept: the partner rows of the plan can be collected before writing.
+  const { result, skipped } = await planCodeGeneration(tenant, { coupon, pattern: params.pattern, partners: params.partners, seed: params.seed });
+  const total = result.results.length + result.failures.length;
   await db.bulkJob.update({ where: { id: job.id }, data: { status: 'running', total, done: 0, failed: 0 } });
 
   const restrictions = resolveRestrictions(coupon.defaultRestrictions as DefaultRestrictions, params.restrictions, coupon.currency ?? coupon.program.currency);
   const written = await writeGeneratedCodes(tenant, {
     workspaceId: job.workspaceId,
     coupon,
-    codes: plan.result.results,
+    codes: result.results,
     restrictions,
     connectionIds: coupon.connections.map((c) => c.connectionId),
     onProgress: async (done) => {
@@ -40,11 +41,12 @@ export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: 
     data: {
       status: 'completed',
       done: written.created,
-      failed: plan.result.failures.length,
+      failed: result.failures.length,
       finishedAt: new Date(),
-      result: { created: written.created, skipped: plan.skipped, collisions: plan.result.collisions.length, failures: plan.result.failures.map((f) => ({ ...f })) },
+      result: { created: written.created, skipped, collisions: result.collisions.length, failures: result.failures.map((f) => ({ ...f })) },
     },
   });
-  await enqueueSyncLinks(input.jobs, written.syncLinks, (err) => input.logger.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
+  const connectionIds = coupon.connections.map((c) => c.connectionId);
+  await enqueueSyncLinks(input.jobs, written.syncLinks ?? { connectionIds }, (err) => input.logger.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
   return { created: written.created };
 }

@@ -49,10 +49,10 @@ export const drainThreshold = 50;
  * failure here is not an error for the caller: the rows are pending in the database and the
  * sweeper enqueues them again.
  */
-export async function enqueueSyncLinks(jobs: JobProducer, links: PendingLink[], onError: (err: unknown) => void): Promise<void> {
+export async function enqueueSyncLinks(jobs: JobProducer, links: PendingLink[] | { connectionIds: string[] }, onError: (err: unknown) => void): Promise<void> {
   try {
-    if (links.length > drainThreshold) {
-      const connectionIds = [...new Set(links.map((l) => l.connectionId))];
+    if (!Array.isArray(links) || links.length > drainThreshold) {
+      const connectionIds = Array.isArray(links) ? [...new Set(links.map((l) => l.connectionId))] : links.connectionIds;
       await jobs.enqueueMany(drainConnectionJob, connectionIds.map((connectionId) => ({ connectionId })));
     } else {
       await jobs.enqueueMany(syncEntityJob, links.map((l) => ({ syncLinkId: l.id })));

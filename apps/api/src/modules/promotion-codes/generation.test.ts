@@ -61,7 +61,8 @@ describe('bulk code generation', () => {
       ['ACME-CLEO', partners[2]!.id, 10, 'generated'],
     ]);
     expect(await ctx.db.promotionCodeAssignment.count({ where: { promotionCodeId: { in: codes.map((c) => c.id) } } })).toBe(3);
-    expect(await ctx.db.syncLink.count({ where: { promotionCodeId: { in: codes.map((c) => c.id) }, state: 'pending' } })).toBe(3);
+    // One outbox row per code (the worker may already be pushing them, so any state).
+    expect(await ctx.db.syncLink.count({ where: { promotionCodeId: { in: codes.map((c) => c.id) } } })).toBe(3);
 
     const rerun = await ctx.app.inject({ method: 'POST', url: `/api/coupons/${coupon.id}/promotion-codes/generate`, headers: m.headers, payload: { pattern: 'ACME-{FIRSTNAME}' } });
     const second = await waitForJob(m.headers, rerun.json().id);
