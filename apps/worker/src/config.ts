@@ -14,6 +14,17 @@ export const WorkerEnv = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   SWEEP_OLDER_THAN_MS: z.coerce.number().int().min(0).default(30_000),
   ENCRYPTION_KEYS: EncryptionKeysSetting.optional(),
+  SYNC_RATE_LIMIT_STRIPE_TEST: z.coerce.number().positive().default(25),
+  SYNC_RATE_LIMIT_STRIPE_LIVE: z.coerce.number().positive().default(100),
+  SYNC_RATE_LIMIT_PADDLE: z.coerce.number().positive().default(4),
+  SYNC_RATE_LIMIT_WOOCOMMERCE: z.coerce.number().positive().default(10),
+  SYNC_RATE_LIMIT_SHOPIFY: z.coerce.number().positive().default(2),
+  SYNC_RATE_LIMIT_HEADROOM: z.coerce.number().min(0.5).max(1).default(0.95),
+  SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  SYNC_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(1).default(300_000),
+  SYNC_DRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  SYNC_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEYS) {
     ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEYS'], message: 'is required in production (the same keys as the API)' });
@@ -38,5 +49,14 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env) {
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, olderThanMs: env.SWEEP_OLDER_THAN_MS },
     // Development and tests share a fixed, public key (see DEVELOPMENT_ENCRYPTION_KEYS); production must set its own.
     encryptionKeys: env.ENCRYPTION_KEYS ?? parseEncryptionKeys(DEVELOPMENT_ENCRYPTION_KEYS),
+    sync: {
+      rateLimits: { stripeTest: env.SYNC_RATE_LIMIT_STRIPE_TEST, stripeLive: env.SYNC_RATE_LIMIT_STRIPE_LIVE, paddle: env.SYNC_RATE_LIMIT_PADDLE, woocommerce: env.SYNC_RATE_LIMIT_WOOCOMMERCE, shopify: env.SYNC_RATE_LIMIT_SHOPIFY },
+      headroom: env.SYNC_RATE_LIMIT_HEADROOM,
+      maxAttempts: env.SYNC_MAX_ATTEMPTS,
+      backoffBaseMs: env.SYNC_BACKOFF_BASE_MS,
+      backoffMaxMs: env.SYNC_BACKOFF_MAX_MS,
+      drainConcurrency: env.SYNC_DRAIN_CONCURRENCY,
+      requestTimeoutMs: env.SYNC_REQUEST_TIMEOUT_MS,
+    },
   };
 }
