@@ -1,39 +1,13 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import { TextInput, type TextInputProps } from '@mantine/core';
 
-type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> & {
+type TextFieldProps = Omit<TextInputProps, 'id' | 'name' | 'description' | 'error' | 'label'> & {
   label: string;
   name: string;
   hint?: string;
-  error?: string;
+  error?: string | undefined;
 };
 
-/** A labelled input whose hint and error are announced with it. */
+/** A labelled input whose hint and error are announced with it (Mantine wires aria-describedby). */
 export function TextField({ label, name, hint, error, ...inputProps }: TextFieldProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
-
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        {...inputProps}
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      {error ? (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+  return <TextInput {...inputProps} label={label} name={name} description={hint} error={error} aria-invalid={error ? true : undefined} />;
 }

@@ -34,21 +34,31 @@ export class ApiError extends Error {
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Defaults to the token of the current session (see setCsrfToken) on unsafe methods. */
   csrfToken?: string;
   signal?: AbortSignal;
 };
+
+let sessionCsrfToken: string | null = null;
+
+/** The CSRF token of the signed-in partner's session, sent with every unsafe request. */
+export function setCsrfToken(token: string | null): void {
+  sessionCsrfToken = token;
+}
 
 /** fetch with the session cookie, JSON both ways, and every failure turned into an ApiError. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // No content-type without a body: Fastify rejects an empty body declared as JSON.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+  const method = options.method ?? 'GET';
+  const csrfToken = options.csrfToken ?? (method === 'GET' ? null : sessionCsrfToken);
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
   try {
     response = await fetch(`${config.apiBaseUrl}${path}`, {
-      method: options.method ?? 'GET',
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'include',

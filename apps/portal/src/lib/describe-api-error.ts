@@ -11,6 +11,8 @@ export function describeApiError(error: unknown): string {
       return `Too many attempts. Please wait ${describeWait(error.retryAfterSeconds)} and try again.`;
     case 'validation_failed':
       return 'Some of the details you entered are not valid. Check the highlighted fields.';
+    case 'csrf_invalid':
+      return 'Your session needs refreshing. Reload the page and try again.';
     case 'network_error':
       return 'We could not reach the partner portal. Check your internet connection and try again.';
   }

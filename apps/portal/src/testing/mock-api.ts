@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 
-type Handler = (request: { body: unknown; headers: Headers }) => Response | Promise<Response>;
+type Handler = (request: { body: unknown; headers: Headers; url: URL }) => Response | Promise<Response>;
 
 /** A JSON response as the API would send it. */
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
@@ -21,7 +21,7 @@ export function mockApi(routes: Record<string, Handler>) {
     const handler = routes[key];
     if (!handler) throw new Error(`Unexpected request: ${key}`);
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    return handler({ body, headers: new Headers(init?.headers) });
+    return handler({ body, headers: new Headers(init?.headers), url });
   });
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;

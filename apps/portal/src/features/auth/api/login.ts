@@ -1,8 +1,6 @@
+import type { PortalLoginInput, PortalMe } from '@codetrack/contracts';
 import { apiRequest } from '../../../lib/api-client.ts';
-import type { PartnerSession } from '../types.ts';
 
-export type LoginInput = { email: string; password: string; programId: string };
-
-export function login(input: LoginInput): Promise<PartnerSession> {
-  return apiRequest<PartnerSession>('/api/portal/login', { method: 'POST', body: input });
+export function login(input: PortalLoginInput): Promise<PortalMe> {
+  return apiRequest<PortalMe>('/api/portal/login', { method: 'POST', body: input });
 }

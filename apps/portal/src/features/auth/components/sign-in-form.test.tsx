@@ -1,3 +1,4 @@
+import { MantineProvider } from '@mantine/core';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,11 @@ import { SignInForm } from './sign-in-form.tsx';
 function renderForm() {
   const onSignedIn = vi.fn();
   const user = userEvent.setup();
-  render(<SignInForm programId="prg_1" onSignedIn={onSignedIn} />);
+  render(
+    <MantineProvider>
+      <SignInForm programId="prg_1" onSignedIn={onSignedIn} />
+    </MantineProvider>,
+  );
   return { onSignedIn, user };
 }
 

@@ -1,16 +1,17 @@
+import { Button, Stack } from '@mantine/core';
+import type { PortalMe } from '@codetrack/contracts';
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/form-alert.tsx';
 import { TextField } from '../../../components/text-field.tsx';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import { focusFirstInvalid, reportUnexpected, serverFieldErrors, type FieldErrors } from '../../../lib/form-errors.ts';
 import { login } from '../api/login.ts';
-import type { PartnerSession } from '../types.ts';
 import { compactErrors, validateCurrentPassword, validateEmail } from '../utils/validate-fields.ts';
 
 const fields = ['email', 'password'] as const;
 type Field = (typeof fields)[number];
 
-type SignInFormProps = { programId: string; onSignedIn: (session: PartnerSession) => void };
+type SignInFormProps = { programId: string; onSignedIn: (session: PortalMe) => void };
 
 export function SignInForm({ programId, onSignedIn }: SignInFormProps) {
   const [values, setValues] = useState<Record<Field, string>>({ email: '', password: '' });
@@ -48,30 +49,32 @@ export function SignInForm({ programId, onSignedIn }: SignInFormProps) {
   }
 
   return (
-    <form className="form" noValidate onSubmit={handleSubmit} aria-busy={pending}>
-      <FormAlert message={formError} />
-      <TextField
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        value={values.email}
-        onChange={(event) => change('email', event.target.value)}
-        error={fieldErrors.email}
-      />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={values.password}
-        onChange={(event) => change('password', event.target.value)}
-        error={fieldErrors.password}
-      />
-      <button type="submit" className="button" disabled={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
-      </button>
+    <form noValidate onSubmit={handleSubmit} aria-busy={pending}>
+      <Stack gap="md">
+        <FormAlert message={formError} />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          value={values.email}
+          onChange={(event) => change('email', event.target.value)}
+          error={fieldErrors.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={values.password}
+          onChange={(event) => change('password', event.target.value)}
+          error={fieldErrors.password}
+        />
+        <Button type="submit" disabled={pending} fullWidth>
+          {pending ? 'Signing in…' : 'Sign in'}
+        </Button>
+      </Stack>
     </form>
   );
 }

@@ -22,3 +22,16 @@ export function compactErrors<F extends string>(errors: Record<F, string | undef
     Record<F, string>
   >;
 }
+
+export function validateNewPassword(password: string): string | undefined {
+  if (password === '') return 'Choose a password.';
+  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length > 200) return 'Use at most 200 characters.';
+  return undefined;
+}
+
+export function validatePasswordConfirmation(password: string, confirmation: string): string | undefined {
+  if (confirmation === '') return 'Type the password again.';
+  if (confirmation !== password) return 'The two passwords are not the same.';
+  return undefined;
+}

@@ -1,0 +1,13 @@
+import type { DevMailbox } from '@codetrack/contracts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client.ts';
+
+export const mailboxQueryOptions = queryOptions({
+  queryKey: ['dev-mailbox'],
+  queryFn: ({ signal }) => apiRequest<DevMailbox>('/api/dev/mailbox?limit=50', { signal }),
+  staleTime: 0,
+});
+
+export function useMailbox() {
+  return useQuery(mailboxQueryOptions);
+}
