@@ -8,5 +8,7 @@ export default defineProject({
     environment: 'happy-dom',
     include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
     setupFiles: ['./src/testing/setup-tests.ts'],
+    // Forms are typed into key by key; a few fields take a couple of seconds under happy-dom.
+    testTimeout: 20_000,
   },
 });

@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: FieldIssue[];
   readonly retryAfterSeconds: number | null;
+  /** Alternatives the API proposes, e.g. free codes after promotion_code_taken. */
+  readonly suggestions: string[];
 
   constructor(init: {
     status: number;
@@ -17,12 +19,14 @@ export class ApiError extends Error {
     message: string;
     details?: FieldIssue[];
     retryAfterSeconds?: number | null;
+    suggestions?: string[];
   }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.details = init.details ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+    this.suggestions = init.suggestions ?? [];
   }
 
   /** The server's message for one form field; matches `email` as well as `body.email`. */
@@ -34,21 +38,31 @@ export class ApiError extends Error {
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Defaults to the token of the current session (see setCsrfToken) on unsafe methods. */
   csrfToken?: string;
   signal?: AbortSignal;
 };
+
+let sessionCsrfToken: string | null = null;
+
+/** Remembers the session's CSRF token so every unsafe request sends it; null after sign-out. */
+export function setCsrfToken(token: string | null): void {
+  sessionCsrfToken = token;
+}
 
 /** fetch with the session cookie, JSON both ways, and every failure turned into an ApiError. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // No content-type without a body: Fastify rejects an empty body declared as JSON.
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+  const method = options.method ?? 'GET';
+  const csrfToken = options.csrfToken ?? (method === 'GET' ? null : sessionCsrfToken);
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
   try {
     response = await fetch(`${config.apiBaseUrl}${path}`, {
-      method: options.method ?? 'GET',
+      method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'include',
@@ -75,6 +89,21 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return payload as T;
 }
 
+/** A CSV (or other text) download through the session, e.g. an export. */
+export async function apiDownloadText(path: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${config.apiBaseUrl}${path}`, { credentials: 'include', headers: { accept: 'text/csv, application/json' } });
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new ApiError({ status: 0, code: 'network_error', message: 'The server could not be reached.' });
+    }
+    throw error;
+  }
+  if (response.ok) return response.text();
+  throw toApiError(response, await readJson(response));
+}
+
 const invalidJson = Symbol('invalidJson');
 
 async function readJson(response: Response): Promise<unknown> {
@@ -90,8 +119,8 @@ async function readJson(response: Response): Promise<unknown> {
 function toApiError(response: Response, payload: unknown): ApiError {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
   if (isErrorBody(payload)) {
-    const { code, message, details } = payload.error;
-    return new ApiError({ status: response.status, code, message, details, retryAfterSeconds });
+    const { code, message, details, suggestions } = payload.error;
+    return new ApiError({ status: response.status, code, message, details, retryAfterSeconds, suggestions });
   }
   return new ApiError({
     status: response.status,
@@ -127,4 +156,9 @@ function isFieldIssue(value: unknown): value is FieldIssue {
 function parseRetryAfter(header: string | null): number | null {
   if (header === null || !/^\d+$/.test(header.trim())) return null;
   return Number(header.trim());
+}
+
+/** The server has no such route at all (a feature not deployed yet), as opposed to a missing record. */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && error.message.startsWith('No route for');
 }

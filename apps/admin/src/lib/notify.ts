@@ -1,0 +1,13 @@
+import { notifications } from '@mantine/notifications';
+import { describeApiError } from './describe-api-error.ts';
+import { reportUnexpected } from './form-errors.ts';
+
+export function notifySuccess(message: string): void {
+  notifications.show({ color: 'teal', message });
+}
+
+/** A toast with the error in one plain sentence. */
+export function notifyError(error: unknown, title?: string): void {
+  reportUnexpected(error);
+  notifications.show({ color: 'red', title, message: describeApiError(error) });
+}
