@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/generated/**', '.data/**', 'bench/results*'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/generated/**', '.data/**', 'bench/results*', '**/playwright-report/**', '**/test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 import type { ApiConfig } from './config.ts';
+import { createMailer, type Mailer } from './lib/mailer.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -32,6 +33,8 @@ import { salesRoutes } from './modules/sales/routes.ts';
 import { syncRoutes } from './modules/sync/routes.ts';
 import { webhookRoutes } from './modules/webhooks/routes.ts';
 import { workspaceRoutes } from './modules/workspace/routes.ts';
+import { portalRoutes } from './modules/portal/routes.ts';
+import { devRoutes } from './modules/dev/routes.ts';
 import { authPlugin, SESSION_COOKIE, PORTAL_COOKIE } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 
@@ -41,12 +44,15 @@ export type AppDeps = {
   redis: Redis;
   jobs: JobProducer;
   logger?: FastifyServerOptions['logger'];
+  /** Defaults to SMTP when configured, else the development mailbox. */
+  mailer?: Mailer;
 };
 
 declare module 'fastify' {
   interface FastifyInstance {
     jobs: JobProducer;
     config: ApiConfig;
+    mailer: Mailer;
   }
 }
 
@@ -67,6 +73,7 @@ export async function buildApp(deps: AppDeps) {
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('jobs', deps.jobs);
   app.decorate('config', config);
+  app.decorate('mailer', deps.mailer ?? createMailer(config.mail, deps.db));
 
   // External plugins.
   await app.register(helmet, {
@@ -135,6 +142,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(syncRoutes);
   await app.register(webhookRoutes);
   await app.register(salesRoutes);
+  await app.register(portalRoutes, { session: { ttlMs: config.sessionTtlMs, secureCookies: config.secureCookies }, loginRateLimit: config.loginRateLimit, signupRateLimit: config.signupRateLimit });
+  // The development mailbox shows every sent mail to anyone: it must not exist in production.
+  if (config.env !== 'production') await app.register(devRoutes);
 
   return app;
 }

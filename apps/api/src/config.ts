@@ -26,8 +26,13 @@ export const ApiEnv = z
     SIGNUP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(20),
     SIGNUP_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(3_600_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+    WEBHOOK_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: bool.default(false),
     ENCRYPTION_KEYS: EncryptionKeysSetting.optional(),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().min(3).default('Codetrack <no-reply@codetrack.local>'),
+    PORTAL_URL: z.string().url().default('http://127.0.0.1:5174'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.COOKIE_SECRET) {
@@ -57,9 +62,15 @@ function toConfig(env: z.infer<typeof ApiEnv>) {
     loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMs: env.LOGIN_RATE_LIMIT_WINDOW_MS },
     signupRateLimit: { max: env.SIGNUP_RATE_LIMIT_MAX, windowMs: env.SIGNUP_RATE_LIMIT_WINDOW_MS },
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // Platforms send order bursts (Shopify bulk edits, Stripe retries after an outage): per connection, per minute.
+    webhooks: { bodyLimit: env.WEBHOOK_BODY_LIMIT_BYTES, rateLimitMax: env.WEBHOOK_RATE_LIMIT_MAX },
     trustProxy: env.TRUST_PROXY,
     // Development and tests share a fixed, public key (see DEVELOPMENT_ENCRYPTION_KEYS); production must set its own.
     encryptionKeys: env.ENCRYPTION_KEYS ?? parseEncryptionKeys(DEVELOPMENT_ENCRYPTION_KEYS),
+    // Without SMTP_URL mail goes to the development mailbox (MailMessage rows).
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    // Invitation and password-reset links point here.
+    portalUrl: env.PORTAL_URL.replace(/\/$/, ''),
   };
 }
 

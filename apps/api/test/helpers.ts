@@ -140,3 +140,14 @@ export async function startTestWorker(ctx: TestContext) {
   );
   return running.close;
 }
+
+/**
+ * Signs a partner in to the portal by accepting their invitation: cookie header and CSRF token of
+ * the partner's session, ready for app.inject.
+ */
+export async function acceptPartnerInvitation(app: App, invitationToken: string, password = 'partner password 123') {
+  const res = await app.inject({ method: 'POST', url: '/api/portal/invitations/accept', payload: { token: invitationToken, password } });
+  if (res.statusCode !== 200) throw new Error(`accept invitation failed: ${res.statusCode} ${res.body}`);
+  const me = res.json();
+  return { me, password, headers: sessionHeaders(res, me.csrfToken as string) };
+}

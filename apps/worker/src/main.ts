@@ -2,6 +2,7 @@ import pino from 'pino';
 import { createPrismaClient } from '@codetrack/db';
 import { JobProducer } from '@codetrack/db/jobs';
 import { loadWorkerConfig, type WorkerConfig } from './config.ts';
+import { scheduleCommissionApproval } from './handlers/approve-commissions.ts';
 import { scheduleSweeper, startWorkers } from './runtime.ts';
 
 /** Starts the worker process; on SIGTERM it lets running jobs finish before it exits. */
@@ -11,8 +12,12 @@ export async function startWorker(config: WorkerConfig = loadWorkerConfig(), opt
   // BullMQ workers block on Redis; ioredis must retry forever rather than fail the call.
   const connection = { url: config.redis.url, maxRetriesPerRequest: null } as never;
   const jobs = new JobProducer({ connection, prefix: config.redis.prefix });
-  const running = startWorkers({ db, jobs, logger, sweepOlderThanMs: config.sweep.olderThanMs }, { connection, prefix: config.redis.prefix, concurrency: config.concurrency });
+  const running = startWorkers(
+    { db, jobs, logger, sweepOlderThanMs: config.sweep.olderThanMs, sync: { encryptionKeys: config.encryptionKeys, ...config.sync } },
+    { connection, prefix: config.redis.prefix, concurrency: config.concurrency },
+  );
   await scheduleSweeper(jobs, { everyMs: config.sweep.intervalMs, olderThanMs: config.sweep.olderThanMs });
+  await scheduleCommissionApproval(jobs, { everyMs: 15 * 60_000 });
   logger.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
 
   return {

@@ -1,17 +1,25 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { jobs as jobDefinitions, queues, runBulkJob, sweepOutboxJob, type JobDefinition } from '@codetrack/contracts';
+import { approveCommissionsJob, jobs as jobDefinitions, processWebhookJob, queues, runBulkJob, sweepOutboxJob, type JobDefinition } from '@codetrack/contracts';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
+import { approveCommissions } from './handlers/approve-commissions.ts';
+import { processWebhook } from './handlers/process-webhook.ts';
 import { runBulkJobRow } from './handlers/run-bulk-job.ts';
 import { sweepOutbox } from './handlers/sweep-outbox.ts';
+import { drainConnectionJob, syncEntityJob } from '@codetrack/contracts';
+import { syncEntity } from './handlers/sync-entity.ts';
+import { drainConnection } from './handlers/drain-connection.ts';
+import type { SyncSettings } from './sync/settings.ts';
 
 export type WorkerDeps = {
   db: Db;
   jobs: JobProducer;
   logger: Logger;
   sweepOlderThanMs: number;
+  /** Sync settings (rate limits, backoff, keys); defaults to the worker configuration. */
+  sync?: Partial<SyncSettings>;
 };
 
 /** A handler receives the payload only after it parsed against the job's schema again: the
@@ -31,7 +39,11 @@ export function createHandlers(): Handler<z.ZodType>[] {
     handler(sweepOutboxJob, (payload, { deps }) =>
       sweepOutbox({ db: deps.db, jobs: deps.jobs, olderThanMs: payload.olderThanMs ?? deps.sweepOlderThanMs }),
     ),
-    handler(runBulkJob, (payload, { deps, job }) => runBulkJobRow({ db: deps.db, jobs: deps.jobs, logger: deps.logger, bulkJobId: payload.bulkJobId, queueJob: job })),
+    handler(runBulkJob, (payload, { deps, job }) => runBulkJobRow({ db: deps.db, jobs: deps.jobs, logger: deps.logger, bulkJobId: payload.bulkJobId, queueJob: job, sync: deps.sync })),
+    handler(syncEntityJob, (payload, { deps, job }) => syncEntity({ deps, job, syncLinkId: payload.syncLinkId })),
+    handler(drainConnectionJob, (payload, { deps, job }) => drainConnection({ deps, job, connectionId: payload.connectionId })),
+    handler(processWebhookJob, (payload, { deps }) => processWebhook(deps, payload.webhookEventId)),
+    handler(approveCommissionsJob, (payload, { deps }) => approveCommissions({ db: deps.db, ...(payload.now ? { now: new Date(payload.now) } : {}) })),
   ] as Handler<z.ZodType>[];
 }
 

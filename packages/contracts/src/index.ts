@@ -10,3 +10,4 @@ export * from './coupons.ts';
 export * from './promotion-codes.ts';
 export * from './sales.ts';
 export * from './sync.ts';
+export * from './portal.ts';

@@ -86,5 +86,14 @@ export const sweepOutboxJob = defineJob({
   options: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 100, removeOnFail: 100 },
 });
 
-export const jobs = { syncEntityJob, drainConnectionJob, processWebhookJob, runBulkJob, sweepOutboxJob };
+/** Approve pending commissions whose hold period is over (not those of refunded or cancelled
+ * sales). Repeats on a schedule; `now` only exists for tests. */
+export const approveCommissionsJob = defineJob({
+  queue: queues.maintenance,
+  name: 'approve-commissions',
+  payload: z.object({ now: z.iso.datetime().optional() }),
+  options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 },
+});
+
+export const jobs = { syncEntityJob, drainConnectionJob, processWebhookJob, runBulkJob, sweepOutboxJob, approveCommissionsJob };
 export type AnyJob = (typeof jobs)[keyof typeof jobs];

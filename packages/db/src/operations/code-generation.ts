@@ -61,58 +61,62 @@ export async function planCodeGeneration(db: TenantDb, input: { coupon: CouponFo
 
 const chunkSize = 5000;
 
+type WriteCodesInput = {
+  workspaceId: string;
+  coupon: CouponForGeneration;
+  codes: { partnerId: string; code: string }[];
+  restrictions: RestrictionColumns;
+  connectionIds: string[];
+  source?: 'generated' | 'auto' | 'imported' | 'manual';
+  onProgress?: (written: number) => Promise<void>;
+};
+
 /**
- * Writes generated codes, their assignment history and their sync outbox rows in ONE transaction:
- * a failure (say a code taken by a concurrent request) writes nothing, and the job runs again.
- * Each chunk is a single statement (codes, history and outbox rows chained with CTEs), so no id
- * travels back to Node. `onProgress` is called between chunks with the number written so far
- * (visible only as progress; the rows themselves appear at commit).
+ * Inserts codes (as given: already normalised), their assignment history and their sync outbox
+ * rows in the caller's transaction. Each chunk is a single statement (codes, history and outbox
+ * rows chained with CTEs), so no id travels back to Node for bulk work. `onProgress` is called
+ * between chunks with the number written so far.
  */
-export async function writeGeneratedCodes(
-  db: TenantDb,
-  input: {
-    workspaceId: string;
-    coupon: CouponForGeneration;
-    codes: { partnerId: string; code: string }[];
-    restrictions: RestrictionColumns;
-    connectionIds: string[];
-    onProgress?: (written: number) => Promise<void>;
-  },
-): Promise<{ created: number; syncLinks: PendingLink[] | null }> {
+export async function insertCodesForPartners(tx: Pick<TenantDb, '$queryRaw'>, input: WriteCodesInput): Promise<{ created: number; syncLinks: PendingLink[] | null }> {
   const r = input.restrictions;
+  const source = input.source ?? 'generated';
   const bulk = input.codes.length * input.connectionIds.length > drainThreshold;
-  return db.$transaction(
-    async (tx) => {
-      const syncLinks: PendingLink[] = [];
-      for (let i = 0; i < input.codes.length; i += chunkSize) {
-        const chunk = input.codes.slice(i, i + chunkSize);
-        const codes = chunk.map((c) => c.code);
-        const partnerIds = chunk.map((c) => c.partnerId);
-        const rows = await tx.$queryRaw<PendingLink[]>`
-          WITH ins AS (
-            INSERT INTO "PromotionCode" ("workspaceId", "programId", "couponId", "code", "normalizedCode", "partnerId",
-              "firstTimeOnly", "minimumAmount", "minimumAmountCurrency", "expiresAt", "maxRedemptions", "source", "updatedAt")
-            SELECT ${input.workspaceId}, ${input.coupon.programId}, ${input.coupon.id}, c.code, c.code, c.partner,
-              ${r.firstTimeOnly}, ${r.minimumAmount}::int, ${r.minimumAmountCurrency}::text, ${r.expiresAt}::timestamptz, ${r.maxRedemptions}::int,
-              'generated'::"CodeSource", now()
-            FROM unnest(${codes}::text[], ${partnerIds}::text[]) AS c(code, partner)
-            RETURNING id, "partnerId"
-          ), history AS (
-            INSERT INTO "PromotionCodeAssignment" ("workspaceId", "promotionCodeId", "partnerId")
-            SELECT ${input.workspaceId}, ins.id, ins."partnerId" FROM ins
-          ), outbox AS (
-            INSERT INTO "SyncLink" ("workspaceId", "connectionId", "entityType", "entityId", "promotionCodeId", "state", "updatedAt")
-            SELECT ${input.workspaceId}, k.id, 'promotion_code'::"SyncEntity", ins.id, ins.id, 'pending'::"SyncState", now()
-            FROM ins CROSS JOIN unnest(${input.connectionIds}::text[]) AS k(id)
-            RETURNING id, "connectionId"
-          )
-          SELECT id, "connectionId" FROM outbox WHERE NOT ${bulk}`;
-        syncLinks.push(...rows);
-        await input.onProgress?.(i + chunk.length);
-      }
-      // Bulk work is drained per connection, so the links themselves are not needed here.
-      return { created: input.codes.length, syncLinks: bulk ? null : syncLinks };
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
+  const syncLinks: PendingLink[] = [];
+  for (let i = 0; i < input.codes.length; i += chunkSize) {
+    const chunk = input.codes.slice(i, i + chunkSize);
+    const codes = chunk.map((c) => c.code);
+    const partnerIds = chunk.map((c) => c.partnerId);
+    const rows = await tx.$queryRaw<PendingLink[]>`
+      WITH ins AS (
+        INSERT INTO "PromotionCode" ("workspaceId", "programId", "couponId", "code", "normalizedCode", "partnerId",
+          "firstTimeOnly", "minimumAmount", "minimumAmountCurrency", "expiresAt", "maxRedemptions", "source", "updatedAt")
+        SELECT ${input.workspaceId}, ${input.coupon.programId}, ${input.coupon.id}, c.code, upper(c.code), c.partner,
+          ${r.firstTimeOnly}, ${r.minimumAmount}::int, ${r.minimumAmountCurrency}::text, ${r.expiresAt}::timestamptz, ${r.maxRedemptions}::int,
+          ${source}::"CodeSource", now()
+        FROM unnest(${codes}::text[], ${partnerIds}::text[]) AS c(code, partner)
+        RETURNING id, "partnerId"
+      ), history AS (
+        INSERT INTO "PromotionCodeAssignment" ("workspaceId", "promotionCodeId", "partnerId")
+        SELECT ${input.workspaceId}, ins.id, ins."partnerId" FROM ins
+      ), outbox AS (
+        INSERT INTO "SyncLink" ("workspaceId", "connectionId", "entityType", "entityId", "promotionCodeId", "state", "updatedAt")
+        SELECT ${input.workspaceId}, k.id, 'promotion_code'::"SyncEntity", ins.id, ins.id, 'pending'::"SyncState", now()
+        FROM ins CROSS JOIN unnest(${input.connectionIds}::text[]) AS k(id)
+        RETURNING id, "connectionId"
+      )
+      SELECT id, "connectionId" FROM outbox WHERE NOT ${bulk}`;
+    syncLinks.push(...rows);
+    await input.onProgress?.(i + chunk.length);
+  }
+  // Bulk work is drained per connection, so the links themselves are not needed then.
+  return { created: input.codes.length, syncLinks: bulk ? null : syncLinks };
+}
+
+/**
+ * Writes generated codes, their history and outbox rows in ONE transaction: a failure (say a code
+ * taken by a concurrent request) writes nothing, and the job runs again. Progress is visible while
+ * the rows themselves appear only at commit.
+ */
+export function writeGeneratedCodes(db: TenantDb, input: WriteCodesInput) {
+  return db.$transaction((tx) => insertCodesForPartners(tx, input), { timeout: 120_000, maxWait: 10_000 });
 }

@@ -1,12 +1,15 @@
 import { normalizeCode, validateCodeFormat } from '@codetrack/core';
 import { Email, PARTNER_IMPORT_MAX_ROWS, type PartnerImportResult } from '@codetrack/contracts';
-import type { TenantDb } from '@codetrack/db';
+import { enqueueSyncLinks, insertCodesForPartners, resolveRestrictions, type PendingLink, type TenantDb } from '@codetrack/db';
+import type { DefaultRestrictions } from '@codetrack/contracts';
 import { recordAudit } from '../../lib/audit.ts';
 import { badRequest } from '../../lib/errors.ts';
 import type { Principal } from '../../plugins/auth.ts';
+import type { SyncDeps } from '../coupons/service.ts';
 import { findActiveProgramOrThrow } from '../programs/service.ts';
+import { findCodeProblems } from '../promotion-codes/checks.ts';
 import { CsvSyntaxError, isBlankRecord, parseCsv } from './csv.ts';
-import { claimReferralKeys, createKeyPlanner, deriveBaseReferralKey } from './referral-keys.ts';
+import { claimReferralKeys, createKeyPlanner, deriveBaseReferralKey, splitName } from './referral-keys.ts';
 import { rethrowUniqueViolation } from './service.ts';
 
 type Detail = { path: string; message: string };
@@ -82,9 +85,10 @@ function readRows(csv: string): { rows: ImportRow[]; problems: Detail[] } {
  * file, partners already in the program) and any problem rejects the whole file with every bad row
  * listed; otherwise every partner and referral key is created in one transaction.
  */
-export async function importPartners(db: TenantDb, actor: Principal, programId: string, csv: string): Promise<PartnerImportResult> {
-  await findActiveProgramOrThrow(db, programId);
+export async function importPartners(db: TenantDb, deps: SyncDeps, actor: Principal, programId: string, csv: string): Promise<PartnerImportResult> {
+  const program = await findActiveProgramOrThrow(db, programId);
   const { rows, problems } = readRows(csv);
+  const codeCoupon = await checkImportCodes(db, program, rows, problems);
   const existing = await db.partner.findMany({ where: { programId, email: { in: rows.map((r) => r.email) } }, select: { email: true } });
   const existingEmails = new Set(existing.map((p) => p.email));
   for (const r of rows) {
@@ -102,10 +106,11 @@ export async function importPartners(db: TenantDb, actor: Principal, programId: 
       return [r.email, { base, key: planner.next(base) }];
     }),
   );
+  let pending: PendingLink[] | { connectionIds: string[] } = [];
   try {
-    return await db.$transaction(async (tx) => {
+    const result = await db.$transaction(async (tx) => {
       const partners = await tx.partner.createManyAndReturn({
-        data: rows.map((r) => ({ programId, email: r.email, name: r.name, status: 'invited', referralKey: plans.get(r.email)?.key ?? '' })) as never,
+        data: rows.map((r) => ({ programId, email: r.email, name: r.name, ...splitName(r.name), status: 'invited', referralKey: plans.get(r.email)?.key ?? '' })) as never,
         select: { id: true, email: true, referralKey: true },
       });
       const keys = await claimReferralKeys(
@@ -130,16 +135,56 @@ export async function importPartners(db: TenantDb, actor: Principal, programId: 
         data: { created: partners.length },
       });
       const idByEmail = new Map(partners.map((p) => [p.email, p.id]));
+      const codes = rows.flatMap((r) => {
+        const partnerId = idByEmail.get(r.email);
+        return r.code && partnerId ? [{ partnerId, code: normalizeCode(r.code) }] : [];
+      });
+      if (codeCoupon && codes.length) {
+        // Same transaction as the partners: a file with a code taken meanwhile imports nothing.
+        const written = await insertCodesForPartners(tx, { ...codeCoupon, workspaceId: actor.workspaceId, codes, source: 'manual' });
+        pending = written.syncLinks ?? { connectionIds: codeCoupon.connectionIds };
+      }
       return {
         created: partners.length,
         partners: partners.map((p) => ({ id: p.id, email: p.email, referralKey: p.referralKey })),
-        codes: rows.flatMap((r) => {
-          const partnerId = idByEmail.get(r.email);
-          return r.code && partnerId ? [{ partnerId, code: r.code }] : [];
-        }),
+        codes,
       };
     }, IMPORT_TRANSACTION);
+    await enqueueSyncLinks(deps.jobs, pending, (err) => deps.log.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
+    return result;
   } catch (err) {
     rethrowUniqueViolation(err);
   }
+}
+
+/**
+ * The optional code column creates each partner's code on the program's auto-code coupon, so the
+ * codes are checked like any other code (platforms of that coupon, reserved words, already taken)
+ * and every problem is reported with its row before anything is written.
+ */
+async function checkImportCodes(db: TenantDb, program: { id: string; currency: string; autoCodeCouponId: string | null }, rows: ImportRow[], problems: Detail[]) {
+  const withCodes = rows.filter((r) => r.code);
+  if (withCodes.length === 0) return null;
+  const coupon = program.autoCodeCouponId
+    ? await db.coupon.findUnique({ where: { id: program.autoCodeCouponId }, include: { connections: { include: { connection: { select: { platform: true } } } } } })
+    : null;
+  if (!coupon || coupon.status !== 'active') {
+    problems.push({ path: 'column code', message: "needs a coupon to create the codes on: choose the program's auto-code coupon in the program settings first, or remove the column" });
+    return null;
+  }
+  const platforms = [...new Set(coupon.connections.map((c) => c.connection.platform))];
+  const { reservedWords } = await db.workspace.findFirstOrThrow({ select: { reservedWords: true } });
+  const normalized = withCodes.map((r) => normalizeCode(r.code ?? ''));
+  const taken = new Set((await db.promotionCode.findMany({ where: { normalizedCode: { in: normalized } }, select: { normalizedCode: true } })).map((c) => c.normalizedCode));
+  for (const r of withCodes) {
+    const code = normalizeCode(r.code ?? '');
+    if (validateCodeFormat(code).length) continue;
+    for (const p of findCodeProblems(code, platforms, reservedWords)) problems.push({ path: `row ${r.row}: code`, message: p.message });
+    if (taken.has(code)) problems.push({ path: `row ${r.row}: code`, message: `${code} is already in use in this workspace` });
+  }
+  return {
+    coupon,
+    connectionIds: coupon.connections.map((c) => c.connectionId),
+    restrictions: resolveRestrictions(coupon.defaultRestrictions as DefaultRestrictions, {}, coupon.currency ?? program.currency),
+  };
 }

@@ -92,3 +92,11 @@ export async function claimReferralKeys(tx: Tx, planner: KeyPlanner, claims: Key
   }
   return claimed;
 }
+
+/** First and last name from a full name ("Ana María García" -> Ana / María García), so name tokens
+ * in code patterns work for partners invited or imported with a single name field. */
+export function splitName(name: string): { firstName: string | null; lastName: string | null } {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0 || name.includes(',')) return { firstName: parts[0]?.replace(/,$/, '') ?? null, lastName: null };
+  return { firstName: parts[0] ?? null, lastName: parts.length > 1 ? parts.slice(1).join(' ') : null };
+}

@@ -14,6 +14,13 @@ async function setUp() {
   return { m, p, url: `/api/programs/${p.id}/partners` };
 }
 
+/** The CSV code column creates codes on the program's auto-code coupon; give the program one. */
+async function useCodeCoupon(m: { headers: Record<string, string> }, programId: string) {
+  const coupon = (await ctx.app.inject({ method: 'POST', url: `/api/programs/${programId}/coupons`, headers: m.headers, payload: { name: '10%', discountType: 'percent', percentOffBps: 1000 } })).json();
+  await ctx.app.inject({ method: 'PATCH', url: `/api/programs/${programId}`, headers: m.headers, payload: { autoCode: { enabled: false, couponId: coupon.id, pattern: null } } });
+  return coupon as { id: string };
+}
+
 describe('partners: invite and read', () => {
   it('invites a partner with a one-time invitation whose hash alone is stored', async () => {
     const { m, p, url } = await setUp();
@@ -270,8 +277,9 @@ describe('partners: suspend, reactivate, invitation', () => {
 });
 
 describe('partners: CSV import and export', () => {
-  it('imports every row in one go, with keys and the codes for the lead to create', async () => {
+  it('imports every row in one go, with keys and the codes on the program coupon', async () => {
     const { m, p, url } = await setUp();
+    const coupon = await useCodeCoupon(m, p.id);
     const t = tag();
     const csv = [
       '\uFEFFEmail,Name,Code',
@@ -289,8 +297,8 @@ describe('partners: CSV import and export', () => {
     expect(byEmail[`cat-${t}@example.test`].referralKey).toBe(`ann-${t}-2`);
     expect(byEmail[`bob-${t}@example.test`].referralKey).toBe(`stone-bob-${t}`);
     expect(body.codes).toEqual([
-      { partnerId: byEmail[`ann-${t}@example.test`].id, code: `ANN${t}` },
-      { partnerId: byEmail[`cat-${t}@example.test`].id, code: `cat-${t}` },
+      { partnerId: byEmail[`ann-${t}@example.test`].id, code: `ANN${t}`.toUpperCase() },
+      { partnerId: byEmail[`cat-${t}@example.test`].id, code: `CAT-${t}`.toUpperCase() },
     ]);
     const rows = await ctx.db.partner.findMany({ where: { programId: p.id }, include: { referralKeys: true } });
     expect(rows).toHaveLength(3);
@@ -299,7 +307,11 @@ describe('partners: CSV import and export', () => {
       expect(r.status).toBe('invited');
       expect(r.referralKeys.map((k) => k.key)).toEqual([r.referralKey]);
     }
-    expect(await ctx.db.promotionCode.count({ where: { programId: p.id } })).toBe(0);
+    const codes = await ctx.db.promotionCode.findMany({ where: { programId: p.id }, orderBy: { normalizedCode: 'asc' } });
+    expect(codes.map((c) => [c.normalizedCode, c.couponId, c.partnerId])).toEqual([
+      [`ANN${t}`.toUpperCase(), coupon.id, byEmail[`ann-${t}@example.test`].id],
+      [`CAT-${t}`.toUpperCase(), coupon.id, byEmail[`cat-${t}@example.test`].id],
+    ]);
     expect(await ctx.db.auditLog.findFirst({ where: { entityId: p.id, action: 'partners.imported' } })).toMatchObject({ data: { created: 3 } });
   });
 
@@ -318,6 +330,7 @@ describe('partners: CSV import and export', () => {
 
   it('lists every bad row and imports nothing', async () => {
     const { m, p, url } = await setUp();
+    await useCodeCoupon(m, p.id);
     const t = tag();
     const existing = await createPartnerFor(ctx.app, m, p.id);
     const csv = [

@@ -15,16 +15,17 @@ import {
 } from '@codetrack/contracts';
 import { authErrors, errorResponses } from '../../lib/schemas.ts';
 import { exportPartnersCsv } from './export-partners.ts';
+import { createAutoCodes } from '../promotion-codes/auto-codes.ts';
 import { importPartners } from './import-partners.ts';
 import {
   createPartner,
-  derivePortalUrl,
   getPartnerDetailOrThrow,
   listPartners,
   reactivatePartnerOrThrow,
   reissueInvitationOrThrow,
   suspendPartnerOrThrow,
   updatePartnerOrThrow,
+  type InvitationMail,
   type PartnerLinks,
 } from './service.ts';
 
@@ -33,7 +34,9 @@ const partnerParams = z.object({ programId: Id, partnerId: Id });
 const tags = ['partners'];
 
 export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const links: PartnerLinks = { publicUrl: app.config.publicUrl, portalUrl: derivePortalUrl(app.config.appOrigins) };
+  const syncDeps = { jobs: app.jobs, log: app.log };
+  const links: PartnerLinks = { publicUrl: app.config.publicUrl, portalUrl: app.config.portalUrl };
+  const mail: InvitationMail = { mailer: app.mailer, log: app.log };
 
   app.get(
     '/api/programs/:programId/partners',
@@ -56,7 +59,11 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: InvitedPartner, ...authErrors, ...errorResponses(409) },
       },
     },
-    async (req, reply) => reply.status(201).send(await createPartner(req.tenant, req.principal!, links, req.params.programId, req.body)),
+    async (req, reply) => {
+      const partner = await createPartner(req.tenant, req.principal!, links, mail, req.params.programId, req.body);
+      await createAutoCodes(req.tenant, syncDeps, req.principal!, req.params.programId, [partner.id]);
+      return reply.status(201).send(partner);
+    },
   );
 
   app.post(
@@ -71,7 +78,12 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: PartnerImportResult, ...authErrors, ...errorResponses(409, 413) },
       },
     },
-    async (req, reply) => reply.status(201).send(await importPartners(req.tenant, req.principal!, req.params.programId, req.body.csv)),
+    async (req, reply) => {
+      const result = await importPartners(req.tenant, syncDeps, req.principal!, req.params.programId, req.body.csv);
+      const withoutCode = result.partners.filter((p) => !result.codes.some((c) => c.partnerId === p.id)).map((p) => p.id);
+      await createAutoCodes(req.tenant, syncDeps, req.principal!, req.params.programId, withoutCode);
+      return reply.status(201).send(result);
+    },
   );
 
   app.get(
@@ -144,6 +156,6 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { merchant: 'admin' } },
       schema: { tags, summary: 'Issue a fresh invitation token (the previous one stops working)', params: partnerParams, response: { 201: InvitedPartner, ...authErrors, ...errorResponses(409) } },
     },
-    async (req, reply) => reply.status(201).send(await reissueInvitationOrThrow(req.tenant, req.principal!, links, req.params.programId, req.params.partnerId)),
+    async (req, reply) => reply.status(201).send(await reissueInvitationOrThrow(req.tenant, req.principal!, links, mail, req.params.programId, req.params.partnerId)),
   );
 };

@@ -5,22 +5,41 @@ import { afterCursor, decodeCursor, pageFrom } from '../../lib/cursor.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { toIso, toIsoOrNull } from '../../lib/schemas.ts';
 import { createToken, hashToken } from '../../lib/tokens.ts';
+import type { Mailer } from '../../lib/mailer.ts';
 import type { Principal } from '../../plugins/auth.ts';
 import { findActiveProgramOrThrow, findProgramOrThrow } from '../programs/service.ts';
-import { claimExactReferralKey, claimReferralKeys, createKeyPlanner, deriveBaseReferralKey } from './referral-keys.ts';
+import { claimExactReferralKey, claimReferralKeys, createKeyPlanner, deriveBaseReferralKey, splitName } from './referral-keys.ts';
 
 /** Where links in partner responses point: the public API (referral links) and the portal. */
 export type PartnerLinks = { publicUrl: string; portalUrl: string };
 
 const INVITATION_TTL_MS = 14 * 24 * 3600_000;
 
+/** How invitations reach partners: the mailer, and a log for mail that could not be sent. */
+export type InvitationMail = { mailer: Mailer; log: { warn: (obj: object, msg: string) => void } };
+
 /**
- * The partner portal's origin. There is no PORTAL_URL setting yet, so it is the allowed app origin
- * on the portal's development port, else the first allowed origin.
+ * Emails the invitation link after commit. A failed send is logged, not thrown: the partner exists
+ * and the merchant has the link in the response, so an error here would only invite a retry (409).
  */
-export function derivePortalUrl(appOrigins: readonly string[]): string {
-  const origin = appOrigins.find((o) => /:5174$/.test(o)) ?? appOrigins[0] ?? 'http://127.0.0.1:5174';
-  return origin.replace(/\/$/, '');
+export async function mailInvitation(mail: InvitationMail, program: { name: string; workspaceId: string }, invited: InvitedPartner) {
+  try {
+    await mail.mailer.send({
+      to: invited.email,
+      workspaceId: program.workspaceId,
+      subject: `You are invited to the ${program.name} partner program`,
+      text: [
+        `Hello ${invited.name},`,
+        '',
+        `You have been invited to the ${program.name} partner program. Set your password to see your codes and what you earn:`,
+        invited.invitation.url,
+        '',
+        `The link works until ${invited.invitation.expiresAt.slice(0, 10)}.`,
+      ].join('\n'),
+    });
+  } catch (err) {
+    mail.log.warn({ err, partnerId: invited.id }, 'invitation mail could not be sent');
+  }
 }
 
 export function buildReferralUrl(links: Pick<PartnerLinks, 'publicUrl'>, key: string): string {
@@ -81,22 +100,23 @@ export async function findPartnerOrThrow(db: TenantDb, programId: string, partne
   return partner;
 }
 
-export async function createPartner(db: TenantDb, actor: Principal, links: PartnerLinks, programId: string, input: CreatePartnerInput): Promise<InvitedPartner> {
-  await findActiveProgramOrThrow(db, programId);
+export async function createPartner(db: TenantDb, actor: Principal, links: PartnerLinks, mail: InvitationMail, programId: string, input: CreatePartnerInput): Promise<InvitedPartner> {
+  const program = await findActiveProgramOrThrow(db, programId);
   if (await db.partner.findFirst({ where: { programId, email: input.email }, select: { id: true } })) throw partnerExists();
   const { columns, invitation } = createInvitation(links);
   const base = input.referralKey ?? deriveBaseReferralKey(input.name, input.email);
   const planner = createKeyPlanner();
   const planned = input.referralKey ?? planner.next(base);
+  let created: InvitedPartner;
   try {
-    return await db.$transaction(async (tx) => {
+    created = await db.$transaction(async (tx) => {
       let partner = await tx.partner.create({
         data: {
           programId,
           email: input.email,
           name: input.name,
-          firstName: input.firstName ?? null,
-          lastName: input.lastName ?? null,
+          firstName: input.firstName ?? splitName(input.name).firstName,
+          lastName: input.lastName ?? (input.firstName ? null : splitName(input.name).lastName),
           status: 'invited',
           referralKey: planned,
           ...columns,
@@ -121,6 +141,8 @@ export async function createPartner(db: TenantDb, actor: Principal, links: Partn
   } catch (err) {
     rethrowUniqueViolation(err);
   }
+  await mailInvitation(mail, program, created);
+  return created;
 }
 
 /** Prisma `where` for a program's partners, by status and by text in the name or email. */
@@ -231,14 +253,16 @@ export async function reactivatePartnerOrThrow(db: TenantDb, actor: Principal, l
 }
 
 /** Replaces the invitation token (the old link stops working) and returns the new one once. */
-export async function reissueInvitationOrThrow(db: TenantDb, actor: Principal, links: PartnerLinks, programId: string, partnerId: string): Promise<InvitedPartner> {
-  await findActiveProgramOrThrow(db, programId);
+export async function reissueInvitationOrThrow(db: TenantDb, actor: Principal, links: PartnerLinks, mail: InvitationMail, programId: string, partnerId: string): Promise<InvitedPartner> {
+  const program = await findActiveProgramOrThrow(db, programId);
   const current = await findPartnerOrThrow(db, programId, partnerId);
   if (current.status === 'suspended') throw conflict('partner_suspended', 'This partner is suspended; reactivate them first');
   const { columns, invitation } = createInvitation(links);
-  return db.$transaction(async (tx) => {
+  const reissued = await db.$transaction(async (tx) => {
     const partner = await tx.partner.update({ where: { id: partnerId }, data: columns });
     await recordAudit(tx, { workspaceId: actor.workspaceId, actor, action: 'partner.invitation_issued', entityType: 'partner', entityId: partnerId, data: { programId, expiresAt: invitation.expiresAt } });
     return { ...toPartnerDto(partner, links), invitation };
   });
+  await mailInvitation(mail, program, reissued);
+  return reissued;
 }
