@@ -93,6 +93,41 @@ export function verifyTimestampedHmac(input: {
   return { ok: true };
 }
 
+/** How a platform writes its timestamped signature header, e.g. Stripe `t=…,v1=…`, Paddle `ts=…;h1=…`. */
+export type TimestampedHeaderFormat = {
+  header: string;
+  label: string;
+  pairSeparator: string;
+  timestampKey: string;
+  signatureKey: string;
+  /** Between the timestamp and the body in the signed data. */
+  payloadSeparator: string;
+};
+
+/** Reads a timestamped signature header in the platform's format and checks it against the body. */
+export function verifyTimestampedHeader(input: VerifyWebhookInput, format: TimestampedHeaderFormat): VerifyResult {
+  const header = getHeader(input.headers, format.header);
+  if (header === null) return { ok: false, reason: `missing ${format.label} header` };
+  if (!input.secret) return { ok: false, reason: 'no signing secret configured' };
+  let timestamp: string | null = null;
+  const signatures: string[] = [];
+  for (const part of header.split(format.pairSeparator)) {
+    const [key, ...rest] = part.trim().split('=');
+    const value = rest.join('=');
+    if (key === format.timestampKey) timestamp = value;
+    if (key === format.signatureKey && value) signatures.push(value);
+  }
+  return verifyTimestampedHmac({
+    body: toBuffer(input.rawBody),
+    secret: input.secret,
+    timestamp,
+    signatures,
+    separator: format.payloadSeparator,
+    now: input.now ?? new Date(),
+    toleranceSeconds: input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+  });
+}
+
 /** A base64 HMAC-SHA256 of the raw body, as WooCommerce and Shopify sign. */
 export function verifyBodyHmac(input: { body: Buffer; secret: string; signature: string | null; headerName: string }): VerifyResult {
   if (input.signature === null) return { ok: false, reason: `missing ${input.headerName} header` };

@@ -1,10 +1,8 @@
 import type { CodeEvent, NormalizedEvent, NormalizedWebhook } from '@codetrack/contracts';
 import {
-  DEFAULT_TOLERANCE_SECONDS,
   clampAtZero,
   cleanVisitorId,
   finishNormalized,
-  getHeader,
   ignoreEvent,
   normalizeCodes,
   normalizeEmail,
@@ -15,10 +13,9 @@ import {
   readPayload,
   readRecord,
   readString,
-  toBuffer,
   toIsoUtc,
   uniqueStrings,
-  verifyTimestampedHmac,
+  verifyTimestampedHeader,
 } from '../webhook-helpers.ts';
 import type { Json, NormalizeWebhookInput, VerifyResult, VerifyWebhookInput } from '../webhook-helpers.ts';
 
@@ -40,26 +37,7 @@ export const PADDLE_SIGNATURE_HEADER = 'paddle-signature';
  * last h1, which breaks secret rotation.
  */
 export function verifyPaddleWebhook(input: VerifyWebhookInput): VerifyResult {
-  const header = getHeader(input.headers, PADDLE_SIGNATURE_HEADER);
-  if (header === null) return { ok: false, reason: 'missing Paddle-Signature header' };
-  if (!input.secret) return { ok: false, reason: 'no signing secret configured' };
-  let timestamp: string | null = null;
-  const signatures: string[] = [];
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    const value = rest.join('=');
-    if (key === 'ts') timestamp = value;
-    if (key === 'h1' && value) signatures.push(value);
-  }
-  return verifyTimestampedHmac({
-    body: toBuffer(input.rawBody),
-    secret: input.secret,
-    timestamp,
-    signatures,
-    separator: ':',
-    now: input.now ?? new Date(),
-    toleranceSeconds: input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-  });
+  return verifyTimestampedHeader(input, { header: PADDLE_SIGNATURE_HEADER, label: 'Paddle-Signature', pairSeparator: ';', timestampKey: 'ts', signatureKey: 'h1', payloadSeparator: ':' });
 }
 
 export function identifyPaddleWebhook(input: NormalizeWebhookInput): { dedupeKey: string; topic: string } {

@@ -1,11 +1,9 @@
 import type { CodeEvent, NormalizedEvent, NormalizedWebhook, OrderEvent, RefundEvent } from '@codetrack/contracts';
 import {
-  DEFAULT_TOLERANCE_SECONDS,
   clampAtZero,
   cleanVisitorId,
   finishNormalized,
   formatUnixSeconds,
-  getHeader,
   ignoreEvent,
   isRecord,
   normalizeCodes,
@@ -19,9 +17,8 @@ import {
   readPayload,
   readRecord,
   readString,
-  toBuffer,
   uniqueStrings,
-  verifyTimestampedHmac,
+  verifyTimestampedHeader,
 } from '../webhook-helpers.ts';
 import type { Json, NormalizeWebhookInput, VerifyResult, VerifyWebhookInput } from '../webhook-helpers.ts';
 
@@ -50,26 +47,7 @@ export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
  * Paddle share one audited comparison.
  */
 export function verifyStripeWebhook(input: VerifyWebhookInput): VerifyResult {
-  const header = getHeader(input.headers, STRIPE_SIGNATURE_HEADER);
-  if (header === null) return { ok: false, reason: 'missing Stripe-Signature header' };
-  if (!input.secret) return { ok: false, reason: 'no signing secret configured' };
-  let timestamp: string | null = null;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const [key, ...rest] = part.trim().split('=');
-    const value = rest.join('=');
-    if (key === 't') timestamp = value;
-    if (key === 'v1' && value) signatures.push(value);
-  }
-  return verifyTimestampedHmac({
-    body: toBuffer(input.rawBody),
-    secret: input.secret,
-    timestamp,
-    signatures,
-    separator: '.',
-    now: input.now ?? new Date(),
-    toleranceSeconds: input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-  });
+  return verifyTimestampedHeader(input, { header: STRIPE_SIGNATURE_HEADER, label: 'Stripe-Signature', pairSeparator: ',', timestampKey: 't', signatureKey: 'v1', payloadSeparator: '.' });
 }
 
 /** Dedupe key (the event id) and topic (the event type), without reading the object. */
