@@ -11,6 +11,7 @@ export const WorkerEnv = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('codetrack'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
   SWEEP_OLDER_THAN_MS: z.coerce.number().int().min(0).default(30_000),
   ENCRYPTION_KEYS: EncryptionKeysSetting.optional(),
@@ -46,6 +47,7 @@ export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env) {
     database: { databaseUrl: env.DATABASE_URL, dataDir: env.PGLITE_DIR, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     concurrency: env.WORKER_CONCURRENCY,
+    webhookConcurrency: env.WEBHOOK_CONCURRENCY,
     sweep: { intervalMs: env.SWEEP_INTERVAL_MS, olderThanMs: env.SWEEP_OLDER_THAN_MS },
     // Development and tests share a fixed, public key (see DEVELOPMENT_ENCRYPTION_KEYS); production must set its own.
     encryptionKeys: env.ENCRYPTION_KEYS ?? parseEncryptionKeys(DEVELOPMENT_ENCRYPTION_KEYS),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { queues, type JobDefinition } from '@codetrack/contracts';
@@ -70,5 +71,37 @@ describe('worker runtime', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('waiting for running jobs');
+  });
+
+  it('registers the sweeper again when Redis lost it (a restart without persistence), without a process restart', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts')], {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.connection.url, REDIS_PREFIX: ctx.prefix, LOG_LEVEL: 'info', SWEEP_INTERVAL_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await expect.poll(() => output, { timeout: 20_000 }).toContain('worker started');
+      const queue = ctx.jobs.queue(queues.maintenance);
+      const schedulerIds = async () => (await queue.getJobSchedulers()).map((s) => s.key).sort();
+      expect(await schedulerIds()).toEqual(['approve-commissions', 'sweep-outbox']);
+
+      // What a Redis restart without persistence does to this deployment: every key is gone.
+      const redis = new Redis(ctx.connection.url, { maxRetriesPerRequest: 1 });
+      try {
+        const keys = await redis.keys(`${ctx.prefix}:*`);
+        if (keys.length) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+
+      await expect.poll(schedulerIds, { timeout: 10_000 }).toEqual(['approve-commissions', 'sweep-outbox']);
+      expect(output).toContain('registered again');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 });

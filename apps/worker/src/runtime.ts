@@ -5,7 +5,7 @@ import { approveCommissionsJob, jobs as jobDefinitions, processWebhookJob, queue
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 import { approveCommissions } from './handlers/approve-commissions.ts';
-import { processWebhook } from './handlers/process-webhook.ts';
+import { createWebhookBatcher, type WebhookBatcher } from './handlers/process-webhook-batch.ts';
 import { runBulkJobRow } from './handlers/run-bulk-job.ts';
 import { sweepOutbox } from './handlers/sweep-outbox.ts';
 import { drainConnectionJob, syncEntityJob } from '@codetrack/contracts';
@@ -33,8 +33,12 @@ function handler<P extends z.ZodType>(job: JobDefinition<P>, run: Handler<P>['ru
   return { job, run };
 }
 
-/** Handlers by job name. Jobs of other issues (sync, webhooks, bulk) register here as they land. */
+/**
+ * Handlers by job name. Webhook deliveries go through one batcher per set of handlers (so per
+ * worker process): jobs that run at the same time are processed together (process-webhook-batch.ts).
+ */
 export function createHandlers(): Handler<z.ZodType>[] {
+  let webhooks: WebhookBatcher | null = null;
   return [
     handler(sweepOutboxJob, (payload, { deps }) =>
       sweepOutbox({ db: deps.db, jobs: deps.jobs, olderThanMs: payload.olderThanMs ?? deps.sweepOlderThanMs }),
@@ -42,7 +46,10 @@ export function createHandlers(): Handler<z.ZodType>[] {
     handler(runBulkJob, (payload, { deps, job }) => runBulkJobRow({ db: deps.db, jobs: deps.jobs, logger: deps.logger, bulkJobId: payload.bulkJobId, queueJob: job, sync: deps.sync })),
     handler(syncEntityJob, (payload, { deps, job }) => syncEntity({ deps, job, syncLinkId: payload.syncLinkId })),
     handler(drainConnectionJob, (payload, { deps, job }) => drainConnection({ deps, job, connectionId: payload.connectionId })),
-    handler(processWebhookJob, (payload, { deps }) => processWebhook(deps, payload.webhookEventId)),
+    handler(processWebhookJob, (payload, { deps }) => {
+      webhooks ??= createWebhookBatcher(deps);
+      return webhooks.submit(payload.webhookEventId);
+    }),
     handler(approveCommissionsJob, (payload, { deps }) => approveCommissions({ db: deps.db, ...(payload.now ? { now: new Date(payload.now) } : {}) })),
   ] as Handler<z.ZodType>[];
 }
@@ -53,6 +60,8 @@ export type WorkerSettings = {
   connection: ConnectionOptions;
   prefix: string;
   concurrency: number;
+  /** Jobs at once on these queues instead of `concurrency` (webhooks: as many as a batch takes). */
+  concurrencyByQueue?: Partial<Record<string, number>>;
   handlers?: Handler<z.ZodType>[];
   /** Only these queues; defaults to every queue that has a handler. */
   queueNames?: string[];
@@ -78,7 +87,7 @@ export function startWorkers(deps: WorkerDeps, settings: WorkerSettings) {
         }
         return h.run(parsed.data, { job, deps });
       },
-      { connection: settings.connection, prefix: settings.prefix, concurrency: settings.concurrency, autorun: true },
+      { connection: settings.connection, prefix: settings.prefix, concurrency: settings.concurrencyByQueue?.[queueName] ?? settings.concurrency, autorun: true },
     );
     worker.on('failed', (job, err) => deps.logger.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => deps.logger.error({ err: err.message, queue: queueName }, 'worker error'));
@@ -99,6 +108,31 @@ export async function scheduleSweeper(jobs: JobProducer, input: { everyMs: numbe
   await jobs
     .queue(queues.maintenance)
     .upsertJobScheduler('sweep-outbox', { every: input.everyMs }, { name: sweepOutboxJob.name, data: { olderThanMs: input.olderThanMs }, opts: sweepOutboxJob.options });
+}
+
+/**
+ * Repeatable jobs live in Redis only: a Redis restart without persistence (or a flush, or a
+ * failover to an empty replica) loses them, and with them the sweeper that re-enqueues every job
+ * the restart lost, so nothing would move again until a worker process restarted. Every `everyMs`
+ * this looks for the schedulers and registers them again (`schedule`) when one is missing.
+ * Returns a function that stops it.
+ */
+export function keepSchedules(jobs: JobProducer, input: { everyMs: number; schedulerIds: string[]; schedule: () => Promise<void>; onError: (err: unknown) => void }) {
+  let checking = false;
+  const timer = setInterval(() => {
+    // While Redis is down the check waits for it (the connection queues commands): one at a time.
+    if (checking) return;
+    checking = true;
+    void (async () => {
+      const queue = jobs.queue(queues.maintenance);
+      const found = await Promise.all(input.schedulerIds.map((id) => queue.getJobScheduler(id)));
+      if (found.some((scheduler) => !scheduler)) await input.schedule();
+    })()
+      .catch(input.onError)
+      .finally(() => (checking = false));
+  }, input.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export { jobDefinitions };

@@ -276,38 +276,47 @@ export class InvalidPatternError extends Error {
 
 const RANDOM_REROLLS = 8;
 
+export type CodeGenerationStep =
+  | { kind: 'code'; partnerId: string; code: string; wanted: string }
+  | { kind: 'failure'; partnerId: string; reason: string };
+
+export interface CodeGeneratorOptions {
+  pattern: string;
+  amountLabel?: string | null;
+  /** Normalised codes already in use in the workspace (including disabled and deleted ones). */
+  taken: ReadonlySet<string>;
+  seed: number | string;
+  /** How many partners will be fed in, for the pattern's capacity check. */
+  partnerCount: number;
+}
+
 /**
- * Expands a pattern for many partners at once. Codes never collide with `taken` or with each
- * other; a collision gets a numbered suffix (JOHN20-2, JOHN20-3 ...) or, when the pattern has
- * random tokens, fresh random characters first. Same input and seed give the same output.
- * Linear in the number of partners. Throws InvalidPatternError when validatePattern fails.
+ * The incremental form of generateCodesForPartners: feed partners one at a time, in a stable
+ * order, and each gets its code at once. Lets bulk generation stream partners page by page and
+ * write as it goes, so memory holds one page plus the set of codes handed out, not every partner.
+ * Feeding the same partners in the same order gives exactly generateCodesForPartners' output.
+ * Throws InvalidPatternError when validatePattern fails.
  */
-export function generateCodesForPartners(input: GenerateCodesInput): GenerateCodesResult {
-  const amountLabel = sanitizeCodePart(input.amountLabel ?? '');
-  const problems = validatePattern(input.pattern, { partnerCount: input.partners.length, amountLabel });
+export function createCodeGenerator(options: CodeGeneratorOptions): (partner: PatternPartner) => CodeGenerationStep {
+  const amountLabel = sanitizeCodePart(options.amountLabel ?? '');
+  const problems = validatePattern(options.pattern, { partnerCount: options.partnerCount, amountLabel });
   if (problems.length > 0) throw new InvalidPatternError(problems);
-  const { segments } = parsePattern(input.pattern);
+  const { segments } = parsePattern(options.pattern);
   const hasRandom = segments.some((s) => s.kind === 'random');
-  const fields = [...new Set(segments.map((s) => s.kind).filter((kind): kind is PartnerField => kind === 'firstName' || kind === 'lastName' || kind === 'name' || kind === 'partnerKey'))];
-  const random = createSeededRandom(input.seed);
+  const fields = fieldsOfSegments(segments);
+  const random = createSeededRandom(options.seed);
+  const taken = options.taken;
   const assigned = new Set<string>();
-  const isUsed = (code: string): boolean => input.taken.has(code) || assigned.has(code);
+  const isUsed = (code: string): boolean => taken.has(code) || assigned.has(code);
   // Next numbered suffix to try per base code, so a thousand JOHNs cost a thousand checks, not a million.
   const nextSuffix = new Map<string, number>();
   const sanitized = new Map<string, string>();
-  const output: GenerateCodesResult = { results: [], collisions: [], failures: [] };
 
-  for (const partner of input.partners) {
+  return (partner) => {
     const values = resolvePartnerValues(partner, fields, sanitized);
-    if (typeof values === 'string') {
-      output.failures.push({ partnerId: partner.id, reason: values });
-      continue;
-    }
+    if (typeof values === 'string') return { kind: 'failure', partnerId: partner.id, reason: values };
     const wanted = expandSegments(segments, values, amountLabel, random);
-    if (typeof wanted !== 'string') {
-      output.failures.push({ partnerId: partner.id, reason: wanted.reason });
-      continue;
-    }
+    if (typeof wanted !== 'string') return { kind: 'failure', partnerId: partner.id, reason: wanted.reason };
     let code = wanted;
     for (let attempt = 0; hasRandom && isUsed(code) && attempt < RANDOM_REROLLS; attempt++) {
       const rerolled = expandSegments(segments, values, amountLabel, random);
@@ -322,14 +331,42 @@ export function generateCodesForPartners(input: GenerateCodesInput): GenerateCod
       nextSuffix.set(wanted, n);
     }
     assigned.add(code);
-    output.results.push({ partnerId: partner.id, code });
-    if (code !== wanted) output.collisions.push({ partnerId: partner.id, wanted, resolvedTo: code });
+    return { kind: 'code', partnerId: partner.id, code, wanted };
+  };
+}
+
+/**
+ * Expands a pattern for many partners at once. Codes never collide with `taken` or with each
+ * other; a collision gets a numbered suffix (JOHN20-2, JOHN20-3 ...) or, when the pattern has
+ * random tokens, fresh random characters first. Same input and seed give the same output.
+ * Linear in the number of partners. Throws InvalidPatternError when validatePattern fails.
+ */
+export function generateCodesForPartners(input: GenerateCodesInput): GenerateCodesResult {
+  const next = createCodeGenerator({ ...input, partnerCount: input.partners.length });
+  const output: GenerateCodesResult = { results: [], collisions: [], failures: [] };
+  for (const partner of input.partners) {
+    const step = next(partner);
+    if (step.kind === 'failure') {
+      output.failures.push({ partnerId: step.partnerId, reason: step.reason });
+      continue;
+    }
+    output.results.push({ partnerId: step.partnerId, code: step.code });
+    if (step.code !== step.wanted) output.collisions.push({ partnerId: step.partnerId, wanted: step.wanted, resolvedTo: step.code });
   }
   return output;
 }
 
 type PartnerValues = Partial<Record<NameTokenKind | 'partnerKey', string>>;
-type PartnerField = NameTokenKind | 'partnerKey';
+export type PartnerField = NameTokenKind | 'partnerKey';
+
+function fieldsOfSegments(segments: readonly PatternSegment[]): PartnerField[] {
+  return [...new Set(segments.map((s) => s.kind).filter((kind): kind is PartnerField => kind === 'firstName' || kind === 'lastName' || kind === 'name' || kind === 'partnerKey'))];
+}
+
+/** The partner fields a pattern reads, so bulk generation loads only those. */
+export function partnerFieldsOf(pattern: string): PartnerField[] {
+  return fieldsOfSegments(parsePattern(pattern).segments);
+}
 
 function readPartnerField(partner: PatternPartner, field: PartnerField): string | null | undefined {
   switch (field) {

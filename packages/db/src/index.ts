@@ -9,5 +9,5 @@ export { hashPassword, verifyPassword } from './passwords.ts';
 export { seedDemo, demoLogins } from './seed.ts';
 export * from './secrets.ts';
 export { drainThreshold, enqueueSyncLinks, markCodesPending, markCouponPending, type PendingLink } from './operations/outbox.ts';
-export { insertCodesForPartners, planCodeGeneration, writeGeneratedCodes, type GenerationPlan } from './operations/code-generation.ts';
+export { countGenerationTargets, generateCodesInPages, insertCodesForPartners, planCodeGeneration, streamCodeGeneration, writeGeneratedCodes, type GenerationPage, type GenerationPlan } from './operations/code-generation.ts';
 export { checkRestrictionValues, resolveRestrictions, type RestrictionColumns } from './operations/code-restrictions.ts';

@@ -50,7 +50,7 @@ export type SaleAttribution = {
   unresolvedDiscountIds: string[];
 };
 
-type CustomerRow = { id: string; boundPartnerId: string | null; bindingSource: string | null; boundAt: Date | null; ordersCount: number };
+export type CustomerRow = { id: string; boundPartnerId: string | null; bindingSource: string | null; boundAt: Date | null; ordersCount: number };
 
 export type ApplyOrderResult = { saleId: string; created: boolean; commissionId: string | null };
 
@@ -137,7 +137,7 @@ export async function applyOrder(db: Db, context: ConnectionContext, order: Orde
 }
 
 /** The richer of two descriptions of the same order: signals are united, amounts kept unless empty. */
-function mergeOrder(sale: Sale, order: OrderEvent): OrderEvent {
+export function mergeOrder(sale: Sale, order: OrderEvent): OrderEvent {
   const keepAmounts = sale.netAmount > 0 || order.netAmount === 0;
   return {
     ...order,
@@ -186,7 +186,7 @@ async function lockCustomer(tx: Tx, context: ConnectionContext, order: OrderEven
   return rows[0] ?? null;
 }
 
-type Decision = {
+export type Decision = {
   result: AttributionResult;
   attribution: SaleAttribution;
   commission: { partnerId: string; amount: number; currency: string; ruleSnapshot: Prisma.InputJsonObject } | null;
@@ -194,7 +194,20 @@ type Decision = {
   maxRedemptions: number | null;
 };
 
-type PromotionCodeRow = Prisma.PromotionCodeGetPayload<object>;
+export type PromotionCodeRow = Pick<
+  Prisma.PromotionCodeGetPayload<object>,
+  'id' | 'workspaceId' | 'programId' | 'normalizedCode' | 'partnerId' | 'status' | 'deletedAt' | 'firstTimeOnly' | 'minimumAmount' | 'minimumAmountCurrency' | 'expiresAt' | 'maxRedemptions' | 'timesRedeemed'
+>;
+
+/** Everything attribution reads from the database for one order, loaded one order at a time here or for a batch (apply-orders-batch.ts). */
+export type AttributionInputs = {
+  /** Our codes the order names or that its platform discount ids map to (this program only). */
+  codes: PromotionCodeRow[];
+  /** Codes found through the platform's discount ids (SyncLink), not through the code text. */
+  mappedCodeIds: string[];
+  clicks: { partnerId: string; createdAt: Date }[];
+  partners: Partner[];
+};
 
 async function attribute(tx: Tx, context: ConnectionContext, order: OrderEvent, customer: CustomerRow | null): Promise<Decision> {
   const { workspaceId, program } = context;
@@ -214,10 +227,6 @@ async function attribute(tx: Tx, context: ConnectionContext, order: OrderEvent, 
       : await tx.promotionCode.findMany({
           where: { workspaceId, programId: program.id, OR: [{ normalizedCode: { in: normalizedCodes } }, { id: { in: mappedCodeIds } }] },
         });
-  // Platforms that only name the discount (Paddle) still put the code on the order this way.
-  const mappedTexts = codes.filter((c) => mappedCodeIds.includes(c.id)).map((c) => c.normalizedCode);
-  const orderCodes = [...new Set([...normalizedCodes, ...mappedTexts])];
-
   const clicks = order.referralVisitorId
     ? await tx.referralClick.findMany({
         where: { workspaceId, programId: program.id, visitorId: order.referralVisitorId },
@@ -226,13 +235,31 @@ async function attribute(tx: Tx, context: ConnectionContext, order: OrderEvent, 
         take: 50,
       })
     : [];
+  const partnerIds = partnersToLoad(codes, clicks, customer);
+  const partners = partnerIds.length === 0 ? [] : await tx.partner.findMany({ where: { id: { in: partnerIds }, programId: program.id } });
+  return decideAttribution(context, order, customer, { codes, mappedCodeIds, clicks, partners });
+}
+
+/** The partners attribution may credit: code owners, clicked partners and the customer's bound partner. */
+export function partnersToLoad(codes: Pick<PromotionCodeRow, 'partnerId'>[], clicks: { partnerId: string }[], customer: CustomerRow | null): string[] {
+  const ids = new Set<string>([...codes.flatMap((c) => (c.partnerId ? [c.partnerId] : [])), ...clicks.map((c) => c.partnerId)]);
+  if (customer?.boundPartnerId && customer.boundAt) ids.add(customer.boundPartnerId);
+  return [...ids];
+}
+
+/**
+ * The attribution and the earning of one order from what was loaded for it: no database access,
+ * so a batch of orders can be decided one after another against state kept in memory.
+ */
+export function decideAttribution(context: ConnectionContext, order: OrderEvent, customer: CustomerRow | null, inputs: AttributionInputs): Decision {
+  const { program } = context;
+  const { codes, mappedCodeIds, clicks, partners } = inputs;
+  const normalizedCodes = order.codes.map(normalizeCode);
+  // Platforms that only name the discount (Paddle) still put the code on the order this way.
+  const mappedTexts = codes.filter((c) => mappedCodeIds.includes(c.id)).map((c) => c.normalizedCode);
+  const orderCodes = [...new Set([...normalizedCodes, ...mappedTexts])];
   const binding: CustomerBinding | null =
     customer?.boundPartnerId && customer.boundAt ? { partnerId: customer.boundPartnerId, source: customer.bindingSource ?? 'code', boundAt: customer.boundAt } : null;
-
-  const partnerIds = new Set<string>([...codes.flatMap((c) => (c.partnerId ? [c.partnerId] : [])), ...clicks.map((c) => c.partnerId)]);
-  if (binding) partnerIds.add(binding.partnerId);
-  const partners =
-    partnerIds.size === 0 ? [] : await tx.partner.findMany({ where: { id: { in: [...partnerIds] }, programId: program.id } });
 
   const support = platformRestrictionSupport[context.platform];
   const isFirstOrder = customer === null || customer.ordersCount === 0;
@@ -291,7 +318,7 @@ async function attribute(tx: Tx, context: ConnectionContext, order: OrderEvent, 
 }
 
 /** The decision once the code's redemption limit turned out to be reached: recorded, not paid. */
-function refuseForLimit(decision: Decision): Decision {
+export function refuseForLimit(decision: Decision): Decision {
   const reason = `restriction not met (enforced at attribution): the code reached its limit of ${decision.maxRedemptions ?? 0} redemptions`;
   const reasons = [...decision.result.reasons, reason];
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scopeToWorkspace, writeGeneratedCodes } from '@codetrack/db';
+import { generateCodesForPartners } from '@codetrack/core';
+import { countGenerationTargets, generateCodesInPages, scopeToWorkspace, writeGeneratedCodes } from '@codetrack/db';
 import { useWorkerTestContext } from '../../test/helpers.ts';
 import { runBulkJobRow } from './run-bulk-job.ts';
 
@@ -55,5 +56,40 @@ describe('writing generated codes', () => {
     expect(row).toMatchObject({ status: 'completed', total: 3, done: 3, failed: 0 });
     const codes = await ctx.db.promotionCode.findMany({ where: { couponId: coupon.id }, orderBy: { normalizedCode: 'asc' } });
     expect(codes.map((c) => c.normalizedCode)).toEqual(['ANN20', 'BOB20', 'CAT20']);
+  });
+
+  it('pages through partners and gives exactly the codes of the one-shot generator, then skips them on a re-run', async () => {
+    const f = ctx.factories;
+    const ws = await f.workspace();
+    const program = await f.program({ workspaceId: ws.id });
+    const coupon = await f.coupon({ workspaceId: ws.id, programId: program.id });
+    const names = ['Ann', 'Bob', 'Ann', 'Cat', 'Ann', 'Bob', 'Dan', 'Ann', 'Eve', 'Bob', 'Ann', 'Cat', 'Ann'];
+    for (const firstName of names) await f.partner({ workspaceId: ws.id, programId: program.id, firstName, name: firstName });
+    await f.promotionCode({ workspaceId: ws.id, programId: program.id, couponId: (await f.coupon({ workspaceId: ws.id, programId: program.id })).id, code: 'ANN20' });
+    const tenant = scopeToWorkspace(ctx.db, ws.id);
+    const partners = await ctx.db.partner.findMany({ where: { programId: program.id }, orderBy: { id: 'asc' } });
+    const expected = generateCodesForPartners({ pattern: '{FIRSTNAME}{AMOUNT}', partners, amountLabel: '20', taken: new Set(['ANN20']), seed: 'paging' });
+    expect(expected.collisions.length).toBeGreaterThan(0);
+
+    const run = async () =>
+      generateCodesInPages(tenant, {
+        workspaceId: ws.id,
+        coupon,
+        pattern: '{FIRSTNAME}{AMOUNT}',
+        partners: {},
+        seed: 'paging',
+        partnerCount: (await countGenerationTargets(tenant, { coupon, partners: {} })).todo,
+        restrictions: noRestrictions,
+        connectionIds: [],
+        pageSize: 4,
+      });
+    const first = await run();
+    expect(first).toMatchObject({ created: names.length, collisions: expected.collisions.length, failures: [] });
+    const written = await ctx.db.promotionCode.findMany({ where: { couponId: coupon.id }, select: { partnerId: true, normalizedCode: true } });
+    expect(new Map(written.map((c) => [c.partnerId, c.normalizedCode]))).toEqual(new Map(expected.results.map((r) => [r.partnerId, r.code])));
+
+    const again = await run();
+    expect(again).toMatchObject({ created: 0, collisions: 0 });
+    expect(await ctx.db.promotionCode.count({ where: { couponId: coupon.id } })).toBe(names.length);
   });
 });

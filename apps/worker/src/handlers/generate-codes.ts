@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { GenerateCodesInput, type DefaultRestrictions } from '@codetrack/contracts';
-import { enqueueSyncLinks, planCodeGeneration, resolveRestrictions, scopeToWorkspace, writeGeneratedCodes, type BulkJob, type Db } from '@codetrack/db';
+import { countGenerationTargets, enqueueSyncLinks, generateCodesInPages, resolveRestrictions, scopeToWorkspace, type BulkJob, type Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 import type { Logger } from 'pino';
 
 const GenerateParams = GenerateCodesInput.extend({ couponId: z.string(), seed: z.string() });
 
 /**
- * Bulk generation, run by the worker: plan (pure, deterministic) then write everything in one
- * transaction, reporting progress on the job row as it goes. Partners that already have a code on
- * the coupon are skipped, so a re-run (or a retry after a crash) creates nothing twice.
+ * Bulk generation, run by the worker: partners are planned (deterministically) and written a page
+ * at a time in one transaction, with progress on the job row as it goes. Partners that already
+ * have a code on the coupon are skipped, so a re-run (or a retry after a crash) creates nothing
+ * twice.
  */
 export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: Logger; job: BulkJob }) {
   const { db, job } = input;
@@ -18,16 +19,17 @@ export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: 
   const coupon = await tenant.coupon.findUnique({ where: { id: params.couponId }, include: { connections: true, program: true } });
   if (!coupon) throw new Error(`coupon ${params.couponId} no longer exists`);
 
-  // Only the outcome is kept: the partner rows of the plan can be collected before writing.
-  const { result, skipped } = await planCodeGeneration(tenant, { coupon, pattern: params.pattern, partners: params.partners, seed: params.seed });
-  const total = result.results.length + result.failures.length;
-  await db.bulkJob.update({ where: { id: job.id }, data: { status: 'running', total, done: 0, failed: 0 } });
+  const { matching, todo } = await countGenerationTargets(tenant, { coupon, partners: params.partners });
+  await db.bulkJob.update({ where: { id: job.id }, data: { status: 'running', total: todo, done: 0, failed: 0 } });
 
   const restrictions = resolveRestrictions(coupon.defaultRestrictions as DefaultRestrictions, params.restrictions, coupon.currency ?? coupon.program.currency);
-  const written = await writeGeneratedCodes(tenant, {
+  const written = await generateCodesInPages(tenant, {
     workspaceId: job.workspaceId,
     coupon,
-    codes: result.results,
+    pattern: params.pattern,
+    partners: params.partners,
+    seed: params.seed,
+    partnerCount: todo,
     restrictions,
     connectionIds: coupon.connections.map((c) => c.connectionId),
     onProgress: async (done) => {
@@ -41,9 +43,9 @@ export async function generateCodes(input: { db: Db; jobs: JobProducer; logger: 
     data: {
       status: 'completed',
       done: written.created,
-      failed: result.failures.length,
+      failed: written.failures.length,
       finishedAt: new Date(),
-      result: { created: written.created, skipped, collisions: result.collisions.length, failures: result.failures.map((f) => ({ ...f })) },
+      result: { created: written.created, skipped: matching - todo, collisions: written.collisions, failures: written.failures.map((f) => ({ ...f })) },
     },
   });
   const connectionIds = coupon.connections.map((c) => c.connectionId);

@@ -21,7 +21,7 @@ type Outcome = { kind: 'applied'; orderId: string | null } | { kind: 'waiting' }
 const CONTEXT_TTL_MS = 5_000;
 const contexts = new Map<string, { context: ConnectionContext; expiresAt: number }>();
 
-async function loadConnectionContext(db: Db, connectionId: string): Promise<ConnectionContext | null> {
+export async function loadConnectionContext(db: Db, connectionId: string): Promise<ConnectionContext | null> {
   const cached = contexts.get(connectionId);
   if (cached && cached.expiresAt > Date.now()) return cached.context;
   const connection = await db.connection.findUnique({ where: { id: connectionId }, include: { program: true } });
@@ -39,30 +39,53 @@ async function loadConnectionContext(db: Db, connectionId: string): Promise<Conn
  * After an order lands, refunds and cancellations that arrived before it are applied at once.
  */
 export async function processWebhook(deps: ProcessWebhookDeps, webhookEventId: string, options: { followParked?: boolean } = {}): Promise<ProcessWebhookResult> {
-  const { db } = deps;
-  // Claims an attempt and reads the row in one round trip; a row already finished is left alone.
-  const claimed = await db.$queryRaw<{ id: string; connectionId: string; platform: Platform; payload: unknown; headers: unknown }[]>`
+  const [event] = await claimWebhookEvents(deps.db, [webhookEventId]);
+  if (!event) return (await readOutcomes(deps.db, [webhookEventId])).get(webhookEventId)!;
+  const prepared = await prepareWebhookEvent(deps, event);
+  if ('result' in prepared) return prepared.result;
+  return processPrepared(deps, prepared, options);
+}
+
+export type ClaimedWebhookEvent = { id: string; connectionId: string; platform: Platform; payload: unknown; headers: unknown };
+
+/** Claims an attempt on each open delivery and reads it, in one round trip; finished rows are left alone. */
+export function claimWebhookEvents(db: Db, ids: string[]): Promise<ClaimedWebhookEvent[]> {
+  return db.$queryRaw<ClaimedWebhookEvent[]>`
     UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1
-    WHERE "id" = ${webhookEventId} AND "status" IN ('received', 'waiting')
+    WHERE "id" = ANY(${ids}::text[]) AND "status" IN ('received', 'waiting')
     RETURNING "id", "connectionId", "platform"::text AS "platform", "payload", "headers"`;
-  const event = claimed[0];
-  if (!event) {
-    const row = await db.webhookEvent.findUnique({ where: { id: webhookEventId }, select: { status: true, error: true } });
-    return row ? { status: row.status, reason: row.error } : { status: 'missing', reason: null };
-  }
+}
 
+/** The recorded outcome of deliveries that were not open (already finished, or never stored). */
+export async function readOutcomes(db: Db, ids: string[]): Promise<Map<string, ProcessWebhookResult>> {
+  const rows = await db.webhookEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, error: true } });
+  const found = new Map(rows.map((r) => [r.id, { status: r.status, reason: r.error } as ProcessWebhookResult]));
+  return new Map(ids.map((id) => [id, found.get(id) ?? { status: 'missing', reason: null }]));
+}
+
+export type PreparedWebhookEvent = { event: ClaimedWebhookEvent; context: ConnectionContext; normalized: NormalizedWebhook };
+
+/** Loads the delivery's connection and normalises its payload; a delivery that cannot be is finished as failed. */
+export async function prepareWebhookEvent(deps: ProcessWebhookDeps, event: ClaimedWebhookEvent): Promise<PreparedWebhookEvent | { result: ProcessWebhookResult }> {
+  const { db } = deps;
   const context = await loadConnectionContext(db, event.connectionId);
-  if (!context) return finish(db, event.id, 'failed', 'the connection no longer exists');
-
-  let normalized: NormalizedWebhook;
+  if (!context) return { result: await finish(db, event.id, 'failed', 'the connection no longer exists') };
   try {
-    normalized = normalizeWebhook(event.platform, { payload: event.payload, headers: (event.headers ?? {}) as WebhookHeaders });
+    return { event, context, normalized: normalizeWebhook(event.platform, { payload: event.payload, headers: (event.headers ?? {}) as WebhookHeaders }) };
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
-    deps.logger.warn({ webhookEventId, err: error.message }, 'webhook payload rejected');
-    return finish(db, event.id, 'failed', error.message);
+    deps.logger.warn({ webhookEventId: event.id, err: error.message }, 'webhook payload rejected');
+    return { result: await finish(db, event.id, 'failed', error.message) };
   }
+}
 
+/**
+ * Applies each event a claimed delivery carries (each in its own transaction, each idempotent),
+ * then records the outcome on the inbox row.
+ */
+export async function processPrepared(deps: ProcessWebhookDeps, prepared: PreparedWebhookEvent, options: { followParked?: boolean } = {}): Promise<ProcessWebhookResult> {
+  const { db } = deps;
+  const { event, context, normalized } = prepared;
   const outcomes: Outcome[] = [];
   for (const item of normalized.events) {
     switch (item.kind) {
@@ -92,15 +115,8 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookEventId: s
   // Before this delivery is marked done, so that "nothing left to process" includes the
   // refunds and cancellations that were waiting for one of its orders.
   if (options.followParked !== false) {
-    for (const outcome of outcomes) {
-      if (outcome.kind !== 'applied' || outcome.orderId === null) continue;
-      const parked = await db.webhookEvent.findMany({
-        where: { connectionId: context.connectionId, waitingForOrderId: outcome.orderId, status: 'waiting' },
-        select: { id: true },
-        orderBy: { receivedAt: 'asc' },
-      });
-      for (const row of parked) await processWebhook(deps, row.id, { followParked: false });
-    }
+    const orders = outcomes.flatMap((o) => (o.kind === 'applied' && o.orderId !== null ? [{ connectionId: context.connectionId, platformOrderId: o.orderId }] : []));
+    await followParked(deps, orders);
   }
 
   let result: ProcessWebhookResult;
@@ -117,13 +133,25 @@ export async function processWebhook(deps: ProcessWebhookDeps, webhookEventId: s
   return result;
 }
 
+/** Applies the refunds and cancellations that arrived before these orders and were parked waiting for them. */
+export async function followParked(deps: ProcessWebhookDeps, orders: { connectionId: string; platformOrderId: string }[]): Promise<void> {
+  if (orders.length === 0) return;
+  const parked = await deps.db.$queryRaw<{ id: string }[]>`
+    SELECT e."id" FROM "WebhookEvent" e
+    JOIN unnest(${orders.map((o) => o.connectionId)}::text[], ${orders.map((o) => o.platformOrderId)}::text[]) AS o("connectionId", "orderId")
+      ON e."connectionId" = o."connectionId" AND e."waitingForOrderId" = o."orderId"
+    WHERE e."status" = 'waiting'
+    ORDER BY e."receivedAt"`;
+  for (const row of parked) await processWebhook(deps, row.id, { followParked: false });
+}
+
 /** Inbound code sync (a platform's coupon and code events) is the sync module's: it updates our copy. */
 async function handleCodeEvent(deps: ProcessWebhookDeps, connectionId: string, event: CodeEvent): Promise<Outcome> {
   const result = await applyCodeEvent({ db: deps.db, connectionId, event, logger: deps.logger, ...(deps.jobs ? { jobs: deps.jobs } : {}) });
   return result.outcome === 'ignored' ? { kind: 'ignored', reason: result.reason } : { kind: 'applied', orderId: null };
 }
 
-async function finish(db: Db, webhookEventId: string, status: WebhookStatus, reason: string | null): Promise<ProcessWebhookResult> {
+export async function finish(db: Db, webhookEventId: string, status: WebhookStatus, reason: string | null): Promise<ProcessWebhookResult> {
   // Only from an open state: a concurrent run that already finished the row keeps its outcome.
   await db.webhookEvent.updateMany({
     where: { id: webhookEventId, status: { in: ['received', 'waiting'] } },

@@ -29,11 +29,13 @@ export async function previewGeneration(db: TenantDb, couponId: string, input: G
   const { coupon, seed } = await loadGenerationContext(db, couponId, input);
   try {
     const plan = await planCodeGeneration(db, { coupon, pattern: input.pattern, partners: input.partners, seed });
-    const names = new Map(plan.partners.map((p) => [p.id, p.name]));
+    const sample = plan.result.results.slice(0, previewSize);
+    const partners = await db.partner.findMany({ where: { id: { in: sample.map((r) => r.partnerId) } }, select: { id: true, name: true } });
+    const names = new Map(partners.map((p) => [p.id, p.name]));
     return {
       total: plan.result.results.length,
       skipped: plan.skipped,
-      sample: plan.result.results.slice(0, previewSize).map((r) => ({ ...r, partnerName: names.get(r.partnerId) ?? '' })),
+      sample: sample.map((r) => ({ ...r, partnerName: names.get(r.partnerId) ?? '' })),
       collisions: plan.result.collisions,
       failures: plan.result.failures,
     };
