@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/admin/**/*.{ts,tsx}', 'apps/portal/**/*.{ts,tsx}'],
+    files: ['apps/admin/**/*.{ts,tsx}', 'apps/portal/**/*.{ts,tsx}', 'packages/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

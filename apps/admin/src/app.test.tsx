@@ -4,12 +4,12 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RouterProvider, createMemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setCsrfToken } from '@codetrack/web/api-client';
+import { createQueryClient } from '@codetrack/web/query-client';
+import { jsonResponse, mockApi } from '@codetrack/web/testing/mock-api';
 import { theme } from './app/provider.tsx';
 import { routes } from './app/router.tsx';
-import { setCsrfToken } from './lib/api-client.ts';
-import { createQueryClient } from './lib/query-client.ts';
 import { session } from './testing/fixtures.ts';
-import { jsonResponse, mockApi } from './testing/mock-api.ts';
 
 const notSignedIn = () => jsonResponse(401, { error: { code: 'unauthorized', message: 'Sign in first' } });
 const noPrograms = () => jsonResponse(200, { items: [], nextCursor: null });

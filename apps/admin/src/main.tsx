@@ -1,14 +1,17 @@
-// config first: a bad environment should stop the app before anything renders.
-import './config.ts';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { setApiBaseUrl } from '@codetrack/web/api-client';
+import { parseConfig } from '@codetrack/web/config';
+import { createQueryClient } from '@codetrack/web/query-client';
 import { AppProvider } from './app/provider.tsx';
 import { routes } from './app/router.tsx';
-import { createQueryClient } from './lib/query-client.ts';
+
+// Config first: a bad environment stops the app here, before anything renders.
+setApiBaseUrl(parseConfig(import.meta.env).apiBaseUrl);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { jsonResponse, mockApi, requestBody } from '@codetrack/web/testing/mock-api';
 import { codes, partnerSession, programBranding } from './testing/fixtures.ts';
-import { jsonResponse, mockApi, requestBody } from './testing/mock-api.ts';
 import { renderApp } from './testing/render-app.tsx';
 
 const notSignedIn = () => jsonResponse(401, { error: { code: 'unauthorized', message: 'Sign in to the partner portal first' } });

@@ -94,7 +94,16 @@ export const PartnerPage = z
 export const PARTNER_IMPORT_MAX_ROWS = 10_000;
 
 /** CSV text with a header row: email, name and optionally code. */
-export const ImportPartnersInput = z.object({ csv: z.string().min(1).max(1024 * 1024) });
+export const ImportPartnersInput = z.object({
+  csv: z.string().min(1).max(1024 * 1024),
+  sendInvitations: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Mail every imported partner their one-time invitation link once the import has been saved (default). ' +
+        'false: no mail and no invitation yet; issue one per partner later.',
+    ),
+});
 export type ImportPartnersInput = z.infer<typeof ImportPartnersInput>;
 
 export const PartnerImportResult = z
@@ -103,6 +112,8 @@ export const PartnerImportResult = z
     partners: z.array(z.object({ id: Id, email: z.string(), referralKey: z.string() })),
     /** Codes from the file's `code` column, checked for format only; no promotion code exists yet. */
     codes: z.array(z.object({ partnerId: Id, code: z.string() })),
+    /** Invitation mails sent after the import; a failed send is logged and not counted. */
+    invitationsSent: z.number().int(),
   })
   .meta({ id: 'PartnerImportResult' });
 export type PartnerImportResult = z.infer<typeof PartnerImportResult>;

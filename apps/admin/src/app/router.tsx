@@ -1,9 +1,10 @@
 import { Center, Loader } from '@mantine/core';
 import type { ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
+import { RouteError } from '@codetrack/web/route-error';
 import { AppLayout } from '../components/app-layout.tsx';
 import { RequireSession } from '../components/require-session.tsx';
-import { RouteError } from '../components/route-error.tsx';
+import { describeApiError } from '../lib/describe-api-error.ts';
 
 /** A route whose screen is its own chunk, loaded when the route is first visited. */
 function screen(load: () => Promise<ComponentType>): Pick<RouteObject, 'lazy' | 'hydrateFallbackElement'> {
@@ -28,14 +29,14 @@ export const routes: RouteObject[] = [
         <AppLayout />
       </RequireSession>
     ),
-    errorElement: <RouteError />,
+    errorElement: <RouteError describeError={describeApiError} />,
     hydrateFallbackElement: <PageLoader />,
     children: [
       { index: true, element: <Navigate to="/programs" replace /> },
       { path: 'programs', ...screen(() => import('../features/programs/components/programs-page.tsx').then((m) => m.ProgramsPage)) },
       {
         path: 'programs/:programId',
-        errorElement: <RouteError />,
+        errorElement: <RouteError describeError={describeApiError} />,
         children: [
           { index: true, ...screen(() => import('../features/dashboard/components/dashboard-page.tsx').then((m) => m.DashboardPage)) },
           { path: 'settings', ...screen(() => import('../features/programs/components/program-settings-page.tsx').then((m) => m.ProgramSettingsPage)) },

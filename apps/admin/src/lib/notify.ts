@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
+import { reportUnexpected } from '@codetrack/web/form-errors';
 import { describeApiError } from './describe-api-error.ts';
-import { reportUnexpected } from './form-errors.ts';
 
 export function notifySuccess(message: string): void {
   notifications.show({ color: 'teal', message });

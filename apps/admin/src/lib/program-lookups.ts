@@ -1,6 +1,6 @@
 import type { BulkJob, Connection, Coupon, Partner, Program } from '@codetrack/contracts';
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest } from './api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 // Lists several features read (pickers, filters, names). Each feature owns its own screens and
 // writes; these shared reads live here so features do not import each other.

@@ -1,4 +1,4 @@
-import type { Connection, Coupon, Me } from '@codetrack/contracts';
+import type { Connection, Coupon, Me, Partner, Program } from '@codetrack/contracts';
 
 export const session: Me = {
   user: { id: 'usr_1', email: 'ada@example.com', name: 'Ada Lovelace' },
@@ -46,6 +46,44 @@ export function couponFixture(overrides: Partial<Coupon> = {}): Coupon {
     description: '',
     status: 'active',
     codesCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+export function programFixture(overrides: Partial<Program> = {}): Program {
+  return {
+    id: 'prg_1',
+    name: 'Podcast partners',
+    currency: 'USD',
+    landingUrl: 'https://shop.example.com',
+    cookieLifetimeDays: 30,
+    commission: { type: 'percent', value: 2000, duration: 'first_order', durationMonths: null },
+    holdPeriodDays: 30,
+    autoCode: { enabled: false, couponId: null, pattern: null },
+    portal: { logoUrl: null, accentColor: null },
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+export function partnerFixture(overrides: Partial<Partner> = {}): Partner {
+  return {
+    id: 'prt_1',
+    programId: 'prg_1',
+    email: 'john@example.com',
+    name: 'John Smith',
+    firstName: 'John',
+    lastName: 'Smith',
+    status: 'invited',
+    referralKey: 'john-smith',
+    referralUrl: 'https://api.example.com/r/john-smith',
+    payoutEmail: null,
+    commissionOverride: null,
+    invitationExpiresAt: now,
     createdAt: now,
     updatedAt: now,
     ...overrides,

@@ -1,19 +1,22 @@
 import type { ComponentType } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
+import { RouteError } from '@codetrack/web/route-error';
 import { RequireSession } from '../components/require-session.tsx';
-import { RouteError } from '../components/route-error.tsx';
+import { describeApiError } from '../lib/describe-api-error.ts';
 
 /** A route whose page is its own chunk, loaded when the route is first visited. */
 function page(load: () => Promise<ComponentType>): Pick<RouteObject, 'lazy'> {
   return { lazy: async () => ({ Component: await load() }) };
 }
 
+const routeError = <RouteError describeError={describeApiError} />;
+
 export const routes: RouteObject[] = [
-  { path: '/', errorElement: <RouteError />, ...page(() => import('../features/auth/components/sign-in-page.tsx').then((m) => m.SignInPage)) },
-  { path: '/accept-invitation', errorElement: <RouteError />, ...page(() => import('../features/auth/components/accept-invitation-page.tsx').then((m) => m.AcceptInvitationPage)) },
-  { path: '/forgot-password', errorElement: <RouteError />, ...page(() => import('../features/auth/components/forgot-password-page.tsx').then((m) => m.ForgotPasswordPage)) },
-  { path: '/reset-password', errorElement: <RouteError />, ...page(() => import('../features/auth/components/reset-password-page.tsx').then((m) => m.ResetPasswordPage)) },
-  { path: '/dev/mailbox', errorElement: <RouteError />, ...page(() => import('../features/dev-mailbox/components/mailbox-page.tsx').then((m) => m.MailboxPage)) },
+  { path: '/', errorElement: routeError, ...page(() => import('../features/auth/components/sign-in-page.tsx').then((m) => m.SignInPage)) },
+  { path: '/accept-invitation', errorElement: routeError, ...page(() => import('../features/auth/components/accept-invitation-page.tsx').then((m) => m.AcceptInvitationPage)) },
+  { path: '/forgot-password', errorElement: routeError, ...page(() => import('../features/auth/components/forgot-password-page.tsx').then((m) => m.ForgotPasswordPage)) },
+  { path: '/reset-password', errorElement: routeError, ...page(() => import('../features/auth/components/reset-password-page.tsx').then((m) => m.ResetPasswordPage)) },
+  { path: '/dev/mailbox', errorElement: routeError, ...page(() => import('../features/dev-mailbox/components/mailbox-page.tsx').then((m) => m.MailboxPage)) },
   {
     // The layout is its own chunk too: signed-out pages never need it.
     lazy: async () => {
@@ -26,7 +29,7 @@ export const routes: RouteObject[] = [
         ),
       };
     },
-    errorElement: <RouteError />,
+    errorElement: routeError,
     children: [
       { path: '/codes', ...page(() => import('../features/codes/components/codes-page.tsx').then((m) => m.CodesPage)) },
       { path: '/results', ...page(() => import('../features/results/components/results-page.tsx').then((m) => m.ResultsPage)) },

@@ -1,16 +1,7 @@
-import { Alert, Button } from '@mantine/core';
+import { QueryError as QueryErrorAlert } from '@codetrack/web/query-error';
 import { describeApiError } from '../lib/describe-api-error.ts';
 
-/** A failed load in one plain sentence, with a way to try again. */
+/** A failed load in this app's words, with a way to try again. */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  return (
-    <Alert color="red" title="Could not load this" role="alert" w="100%">
-      {describeApiError(error)}
-      {onRetry ? (
-        <Button variant="light" color="red" size="xs" mt="sm" display="block" onClick={onRetry}>
-          Try again
-        </Button>
-      ) : null}
-    </Alert>
-  );
+  return <QueryErrorAlert error={error} describeError={describeApiError} onRetry={onRetry} />;
 }

@@ -1,33 +1,3 @@
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-function moneyFormat(currency: string): Intl.NumberFormat {
-  const key = currency.toUpperCase();
-  let format = moneyFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat('en', { style: 'currency', currency: key });
-    moneyFormats.set(key, format);
-  }
-  return format;
-}
-
-/** Integer minor units in major units: 1999 USD -> 19.99, 500 JPY -> 500. */
-export function toMajorUnits(minor: number, currency: string): number {
-  try {
-    return minor / 10 ** (moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2);
-  } catch {
-    return minor / 100;
-  }
-}
-
-/** Integer minor units as money: 1999 USD -> "$19.99", 500 JPY -> "¥500". */
-export function formatMoney(minor: number, currency: string): string {
-  try {
-    return moneyFormat(currency).format(toMajorUnits(minor, currency));
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
 /** An amount already in major units, for chart axes: 80 USD -> "$80". */
 export function formatMajorUnits(major: number, currency: string): string {
   try {

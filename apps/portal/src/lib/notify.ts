@@ -1,5 +1,5 @@
+import { reportUnexpected } from '@codetrack/web/form-errors';
 import { describeApiError } from './describe-api-error.ts';
-import { reportUnexpected } from './form-errors.ts';
 
 // Loaded on first use, like the Notifications container in app/provider.tsx.
 const loadNotifications = () => import('@mantine/notifications').then((m) => m.notifications);

@@ -1,25 +1,14 @@
 import type { PortalMe } from '@codetrack/contracts';
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { ApiError, apiRequest, setCsrfToken } from './api-client.ts';
-
-export const sessionQueryKey = ['session'] as const;
+import { endSession, fetchSessionFrom, sessionQueryKey, storeSession } from '@codetrack/web/session';
 
 const PROGRAM_KEY = 'codetrack.portal.program';
 
 /** The signed-in partner from the portal cookie, or null when nobody is signed in. */
-export async function fetchSession(signal?: AbortSignal): Promise<PortalMe | null> {
-  try {
-    const me = await apiRequest<PortalMe>('/api/portal/me', { signal });
-    rememberProgram(me.program.id);
-    setCsrfToken(me.csrfToken);
-    return me;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      setCsrfToken(null);
-      return null;
-    }
-    throw error;
-  }
+async function fetchSession(signal?: AbortSignal): Promise<PortalMe | null> {
+  const me = await fetchSessionFrom<PortalMe>('/api/portal/me', signal);
+  if (me) rememberProgram(me.program.id);
+  return me;
 }
 
 export const sessionQueryOptions = queryOptions({
@@ -31,26 +20,13 @@ export const sessionQueryOptions = queryOptions({
 
 /** Stores a session that sign-in, an accepted invitation or a password reset just returned. */
 export function rememberSession(queryClient: QueryClient, me: PortalMe): void {
-  setCsrfToken(me.csrfToken);
+  storeSession(queryClient, me);
   rememberProgram(me.program.id);
-  queryClient.setQueryData(sessionQueryKey, me);
 }
 
-/** Forgets the session and every cached answer that belonged to it. */
-export function forgetSession(queryClient: QueryClient): void {
-  setCsrfToken(null);
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
-  queryClient.setQueryData(sessionQueryKey, null);
-}
-
-/** Ends the session on the server; a 401 means it had already ended, which is what was asked. */
-export async function signOut(queryClient: QueryClient): Promise<void> {
-  try {
-    await apiRequest<unknown>('/api/portal/logout', { method: 'POST' });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) throw error;
-  }
-  forgetSession(queryClient);
+/** Signs the partner out; an already ended session counts as signed out. */
+export function signOut(queryClient: QueryClient): Promise<void> {
+  return endSession(queryClient, '/api/portal/logout');
 }
 
 // The program of the last session, so "sign in again" after a sign-out or an expired session

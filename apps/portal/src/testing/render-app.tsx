@@ -1,8 +1,8 @@
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
+import { createQueryClient } from '@codetrack/web/query-client';
 import { AppProvider } from '../app/provider.tsx';
 import { routes } from '../app/router.tsx';
-import { createQueryClient } from '../lib/query-client.ts';
 
 /** The whole portal at `path`, with the real routes, providers and a fresh query cache. */
 export function renderApp(path: string) {

@@ -1,5 +1,5 @@
 import { normalizeCode, validateCodeFormat } from '@codetrack/core';
-import { Email, PARTNER_IMPORT_MAX_ROWS, type PartnerImportResult } from '@codetrack/contracts';
+import { Email, PARTNER_IMPORT_MAX_ROWS, type ImportPartnersInput, type PartnerImportResult } from '@codetrack/contracts';
 import { enqueueSyncLinks, insertCodesForPartners, resolveRestrictions, type PendingLink, type TenantDb } from '@codetrack/db';
 import type { DefaultRestrictions } from '@codetrack/contracts';
 import { recordAudit } from '../../lib/audit.ts';
@@ -10,7 +10,7 @@ import { findActiveProgramOrThrow } from '../programs/service.ts';
 import { findCodeProblems } from '../promotion-codes/checks.ts';
 import { CsvSyntaxError, isBlankRecord, parseCsv } from './csv.ts';
 import { claimReferralKeys, createKeyPlanner, deriveBaseReferralKey, splitName } from './referral-keys.ts';
-import { rethrowUniqueViolation } from './service.ts';
+import { createInvitation, mailInvitations, rethrowUniqueViolation, type InvitationMail, type PartnerLinks } from './service.ts';
 
 type Detail = { path: string; message: string };
 type ImportRow = { row: number; email: string; name: string; code: string | null };
@@ -80,14 +80,18 @@ function readRows(csv: string): { rows: ImportRow[]; problems: Detail[] } {
   return { rows, problems };
 }
 
+/** What an import needs besides the database: sync jobs, link addresses and the invitation mailer. */
+export type ImportDeps = SyncDeps & { links: PartnerLinks; mail: InvitationMail };
+
 /**
  * Imports partners from CSV all or nothing: every row is checked first (format, duplicates in the
  * file, partners already in the program) and any problem rejects the whole file with every bad row
- * listed; otherwise every partner and referral key is created in one transaction.
+ * listed; otherwise every partner and referral key is created in one transaction. After commit,
+ * each new partner is mailed their invitation unless `sendInvitations` is false.
  */
-export async function importPartners(db: TenantDb, deps: SyncDeps, actor: Principal, programId: string, csv: string): Promise<PartnerImportResult> {
+export async function importPartners(db: TenantDb, deps: ImportDeps, actor: Principal, programId: string, input: ImportPartnersInput): Promise<PartnerImportResult> {
   const program = await findActiveProgramOrThrow(db, programId);
-  const { rows, problems } = readRows(csv);
+  const { rows, problems } = readRows(input.csv);
   const codeCoupon = await checkImportCodes(db, program, rows, problems);
   const existing = await db.partner.findMany({ where: { programId, email: { in: rows.map((r) => r.email) } }, select: { email: true } });
   const existingEmails = new Set(existing.map((p) => p.email));
@@ -106,12 +110,25 @@ export async function importPartners(db: TenantDb, deps: SyncDeps, actor: Princi
       return [r.email, { base, key: planner.next(base) }];
     }),
   );
+  // Only the hashes go into the rows; the tokens exist in the mails alone.
+  const now = Date.now();
+  const invitations = input.sendInvitations ? new Map(rows.map((r) => [r.email, createInvitation(deps.links, now)])) : null;
   let pending: PendingLink[] | { connectionIds: string[] } = [];
+  let imported: PartnerImportResult;
+  let created: { id: string; email: string; name: string }[];
   try {
-    const result = await db.$transaction(async (tx) => {
+    ({ imported, created } = await db.$transaction(async (tx) => {
       const partners = await tx.partner.createManyAndReturn({
-        data: rows.map((r) => ({ programId, email: r.email, name: r.name, ...splitName(r.name), status: 'invited', referralKey: plans.get(r.email)?.key ?? '' })) as never,
-        select: { id: true, email: true, referralKey: true },
+        data: rows.map((r) => ({
+          programId,
+          email: r.email,
+          name: r.name,
+          ...splitName(r.name),
+          status: 'invited',
+          referralKey: plans.get(r.email)?.key ?? '',
+          ...invitations?.get(r.email)?.columns,
+        })) as never,
+        select: { id: true, email: true, name: true, referralKey: true },
       });
       const keys = await claimReferralKeys(
         tx,
@@ -145,16 +162,25 @@ export async function importPartners(db: TenantDb, deps: SyncDeps, actor: Princi
         pending = written.syncLinks ?? { connectionIds: codeCoupon.connectionIds };
       }
       return {
-        created: partners.length,
-        partners: partners.map((p) => ({ id: p.id, email: p.email, referralKey: p.referralKey })),
-        codes,
+        imported: {
+          created: partners.length,
+          partners: partners.map((p) => ({ id: p.id, email: p.email, referralKey: p.referralKey })),
+          codes,
+          invitationsSent: 0,
+        },
+        created: partners,
       };
-    }, IMPORT_TRANSACTION);
-    await enqueueSyncLinks(deps.jobs, pending, (err) => deps.log.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
-    return result;
+    }, IMPORT_TRANSACTION));
   } catch (err) {
     rethrowUniqueViolation(err);
   }
+  await enqueueSyncLinks(deps.jobs, pending, (err) => deps.log.warn({ err }, 'enqueue after commit failed; the sweeper will retry'));
+  if (!invitations) return imported;
+  const recipients = created.flatMap((p) => {
+    const invitation = invitations.get(p.email)?.invitation;
+    return invitation ? [{ id: p.id, email: p.email, name: p.name, invitation }] : [];
+  });
+  return { ...imported, invitationsSent: await mailInvitations(deps.mail, program, recipients) };
 }
 
 /**

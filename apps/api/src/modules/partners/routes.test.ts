@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../../lib/tokens.ts';
 import { apiKeyHeaders, createPartnerFor, createProgramFor, signUpMerchant, useTestApp } from '../../../test/helpers.ts';
 
@@ -321,7 +321,7 @@ describe('partners: CSV import and export', () => {
     const csv = ['email,name', ...Array.from({ length: 10_000 }, (_, i) => `bulk${i}-${t}@example.test,Bulk ${t}`)].join('\n');
     const res = await ctx.app.inject({ method: 'POST', url: `${url}/import`, headers: m.headers, payload: { csv } });
     expect(res.statusCode).toBe(201);
-    expect(res.json().created).toBe(10_000);
+    expect(res.json()).toMatchObject({ created: 10_000, invitationsSent: 10_000 });
     expect(await ctx.db.partner.count({ where: { programId: p.id } })).toBe(10_000);
     const keys = await ctx.db.referralKey.findMany({ where: { programId: p.id }, select: { key: true } });
     expect(new Set(keys.map((k) => k.key)).size).toBe(10_000);
@@ -398,6 +398,99 @@ describe('partners: CSV import and export', () => {
   });
 });
 
+describe('partners: invitations after a CSV import', () => {
+  type Mail = { to: string; subject: string; text: string };
+  const mailsTo = async (email: string): Promise<Mail[]> =>
+    (await ctx.app.inject({ method: 'GET', url: `/api/dev/mailbox?to=${encodeURIComponent(email)}` })).json().items;
+  const tokenIn = (mail: Mail) => {
+    const match = /accept-invitation\?token=(\S+)/.exec(mail.text);
+    if (!match?.[1]) throw new Error(`no invitation link in: ${mail.text}`);
+    return decodeURIComponent(match[1]);
+  };
+  const emailsOf = (t: string, n: number) => Array.from({ length: n }, (_, i) => `imported${i}-${t}@example.test`);
+  const csvOf = (emails: string[]) => ['email,name', ...emails.map((e, i) => `${e},Imported ${i}`)].join('\n');
+
+  it('mails each imported partner a one-time invitation whose hash alone is stored, and the link sets a password', async () => {
+    const { m, p, url } = await setUp();
+    const emails = emailsOf(tag(), 3);
+    const res = await ctx.app.inject({ method: 'POST', url: `${url}/import`, headers: m.headers, payload: { csv: csvOf(emails) } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ created: 3, invitationsSent: 3 });
+
+    const tokens = new Map<string, string>();
+    for (const email of emails) {
+      const mails = await mailsTo(email);
+      expect(mails, email).toHaveLength(1);
+      expect(mails[0]?.subject).toBe(`You are invited to the ${p.name} partner program`);
+      tokens.set(email, tokenIn(mails[0]!));
+    }
+    expect(new Set(tokens.values()).size).toBe(3);
+    const rows = await ctx.db.partner.findMany({ where: { programId: p.id } });
+    for (const row of rows) {
+      const token = tokens.get(row.email)!;
+      expect(row.invitationTokenHash).toBe(hashToken(token));
+      expect(row.invitationExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 13.99 * 86_400_000);
+      expect(JSON.stringify(row)).not.toContain(token);
+    }
+    expect(res.body).not.toContain(tokens.get(emails[0]!)!);
+
+    const first = emails[0]!;
+    const accepted = await ctx.app.inject({ method: 'POST', url: '/api/portal/invitations/accept', payload: { token: tokens.get(first), password: 'imported password 1' } });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json().partner).toMatchObject({ email: first, status: 'active' });
+    const again = await ctx.app.inject({ method: 'POST', url: '/api/portal/invitations/accept', payload: { token: tokens.get(first), password: 'another password 1' } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.code).toBe('invitation_invalid');
+    const login = await ctx.app.inject({ method: 'POST', url: '/api/portal/login', payload: { programId: p.id, email: first, password: 'imported password 1' } });
+    expect(login.statusCode).toBe(200);
+  });
+
+  it('sends no mail for a rejected import', async () => {
+    const { m, p, url } = await setUp();
+    const emails = emailsOf(tag(), 2);
+    const res = await ctx.app.inject({ method: 'POST', url: `${url}/import`, headers: m.headers, payload: { csv: `${csvOf(emails)}\nnot-an-email,Broken` } });
+    expect(res.statusCode).toBe(400);
+    expect(await ctx.db.partner.count({ where: { programId: p.id } })).toBe(0);
+    expect(await ctx.db.mailMessage.count({ where: { to: { in: emails } } })).toBe(0);
+  });
+
+  it('sends nothing and stores no invitation when sendInvitations is false', async () => {
+    const { m, p, url } = await setUp();
+    const emails = emailsOf(tag(), 2);
+    const res = await ctx.app.inject({ method: 'POST', url: `${url}/import`, headers: m.headers, payload: { csv: csvOf(emails), sendInvitations: false } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ created: 2, invitationsSent: 0 });
+    expect(await ctx.db.mailMessage.count({ where: { to: { in: emails } } })).toBe(0);
+    const rows = await ctx.db.partner.findMany({ where: { programId: p.id }, select: { invitationTokenHash: true } });
+    expect(rows).toEqual([{ invitationTokenHash: null }, { invitationTokenHash: null }]);
+  });
+
+  it('keeps the import when mail fails, counts only the mails sent and logs the failures', async () => {
+    const { m, p, url } = await setUp();
+    const emails = emailsOf(tag(), 3);
+    const send = ctx.app.mailer.send.bind(ctx.app.mailer);
+    const mailer = vi.spyOn(ctx.app.mailer, 'send').mockImplementation(async (mail) => {
+      if (mail.to === emails[1]) throw new Error('SMTP server unreachable');
+      await send(mail);
+    });
+    const warn = vi.spyOn(ctx.app.log, 'warn');
+    try {
+      const res = await ctx.app.inject({ method: 'POST', url: `${url}/import`, headers: m.headers, payload: { csv: csvOf(emails) } });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ created: 3, invitationsSent: 2 });
+      const failed = await ctx.db.partner.findFirstOrThrow({ where: { programId: p.id, email: emails[1] } });
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ failed: 1, partnerIds: [failed.id] }), expect.stringContaining('could not be sent'));
+    } finally {
+      mailer.mockRestore();
+      warn.mockRestore();
+    }
+    expect(await ctx.db.partner.count({ where: { programId: p.id } })).toBe(3);
+    expect(await mailsTo(emails[0]!)).toHaveLength(1);
+    expect(await mailsTo(emails[1]!)).toHaveLength(0);
+    expect(await mailsTo(emails[2]!)).toHaveLength(1);
+  });
+});
+
 describe('partners: tenancy and roles', () => {
   it('gives another workspace 404 on every route and a viewer 403 on every write', async () => {
     const a = await setUp();
@@ -459,5 +552,8 @@ describe('partners: tenancy and roles', () => {
     for (const [path, method, codes] of expected) {
       expect(Object.keys(spec.paths[path]?.[method]?.responses ?? {}), `${method} ${path}`).toEqual(expect.arrayContaining(codes));
     }
+    const importBody = spec.paths[`${base}/import`].post.requestBody.content['application/json'].schema;
+    expect(importBody.properties.sendInvitations).toMatchObject({ type: 'boolean', default: true, description: expect.stringContaining('invitation') });
+    expect(importBody.required).toEqual(['csv']);
   });
 });

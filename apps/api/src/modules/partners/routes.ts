@@ -72,14 +72,14 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { merchant: 'admin' } },
       schema: {
         tags,
-        summary: 'Import partners from CSV (email, name, optional code): all rows or none',
+        summary: 'Import partners from CSV (email, name, optional code): all rows or none; mails each new partner their invitation',
         params: programParams,
         body: ImportPartnersInput,
         response: { 201: PartnerImportResult, ...authErrors, ...errorResponses(409, 413) },
       },
     },
     async (req, reply) => {
-      const result = await importPartners(req.tenant, syncDeps, req.principal!, req.params.programId, req.body.csv);
+      const result = await importPartners(req.tenant, { ...syncDeps, links, mail }, req.principal!, req.params.programId, req.body);
       const withoutCode = result.partners.filter((p) => !result.codes.some((c) => c.partnerId === p.id)).map((p) => p.id);
       await createAutoCodes(req.tenant, syncDeps, req.principal!, req.params.programId, withoutCode);
       return reply.status(201).send(result);

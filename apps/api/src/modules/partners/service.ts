@@ -18,28 +18,68 @@ const INVITATION_TTL_MS = 14 * 24 * 3600_000;
 /** How invitations reach partners: the mailer, and a log for mail that could not be sent. */
 export type InvitationMail = { mailer: Mailer; log: { warn: (obj: object, msg: string) => void } };
 
+/** What an invitation mail needs: who, and the one-time link (whose token only the mail carries). */
+export type InvitationRecipient = Pick<InvitedPartner, 'id' | 'email' | 'name'> & { invitation: Pick<InvitedPartner['invitation'], 'url' | 'expiresAt'> };
+
+type MailProgram = { name: string; workspaceId: string };
+
+// Sends in flight at once after an import: enough to keep an SMTP server busy, few enough not to
+// take every database connection when the development mailbox stores them.
+const IMPORT_MAIL_CONCURRENCY = 4;
+
+function sendInvitationMail(mail: InvitationMail, program: MailProgram, invited: InvitationRecipient): Promise<void> {
+  return mail.mailer.send({
+    to: invited.email,
+    workspaceId: program.workspaceId,
+    subject: `You are invited to the ${program.name} partner program`,
+    text: [
+      `Hello ${invited.name},`,
+      '',
+      `You have been invited to the ${program.name} partner program. Set your password to see your codes and what you earn:`,
+      invited.invitation.url,
+      '',
+      `The link works until ${invited.invitation.expiresAt.slice(0, 10)}.`,
+    ].join('\n'),
+  });
+}
+
 /**
  * Emails the invitation link after commit. A failed send is logged, not thrown: the partner exists
  * and the merchant has the link in the response, so an error here would only invite a retry (409).
  */
-export async function mailInvitation(mail: InvitationMail, program: { name: string; workspaceId: string }, invited: InvitedPartner) {
+export async function mailInvitation(mail: InvitationMail, program: MailProgram, invited: InvitationRecipient) {
   try {
-    await mail.mailer.send({
-      to: invited.email,
-      workspaceId: program.workspaceId,
-      subject: `You are invited to the ${program.name} partner program`,
-      text: [
-        `Hello ${invited.name},`,
-        '',
-        `You have been invited to the ${program.name} partner program. Set your password to see your codes and what you earn:`,
-        invited.invitation.url,
-        '',
-        `The link works until ${invited.invitation.expiresAt.slice(0, 10)}.`,
-      ].join('\n'),
-    });
+    await sendInvitationMail(mail, program, invited);
   } catch (err) {
     mail.log.warn({ err, partnerId: invited.id }, 'invitation mail could not be sent');
   }
+}
+
+/**
+ * Emails the invitations of a committed import, a few at a time, and returns how many were sent.
+ * Failures never undo the import: they are logged once with the partners concerned, whose
+ * invitations the merchant can issue again from each partner's page.
+ */
+export async function mailInvitations(mail: InvitationMail, program: MailProgram, invited: InvitationRecipient[]): Promise<number> {
+  const failedIds: string[] = [];
+  let firstError: unknown;
+  let next = 0;
+  async function sendNext(): Promise<void> {
+    while (next < invited.length) {
+      const one = invited[next++] as InvitationRecipient;
+      try {
+        await sendInvitationMail(mail, program, one);
+      } catch (err) {
+        failedIds.push(one.id);
+        firstError ??= err;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(IMPORT_MAIL_CONCURRENCY, invited.length) }, sendNext));
+  if (failedIds.length) {
+    mail.log.warn({ err: firstError, failed: failedIds.length, partnerIds: failedIds.slice(0, 100) }, 'invitation mails of an import could not be sent');
+  }
+  return invited.length - failedIds.length;
 }
 
 export function buildReferralUrl(links: Pick<PartnerLinks, 'publicUrl'>, key: string): string {

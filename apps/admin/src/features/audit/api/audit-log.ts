@@ -1,6 +1,6 @@
 import type { AuditEntry } from '@codetrack/contracts';
 import { infiniteQueryOptions } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 export const auditLogQueryOptions = (entityType: string | null) =>
   infiniteQueryOptions({

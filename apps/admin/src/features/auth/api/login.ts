@@ -1,4 +1,4 @@
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import type { Session } from '../types.ts';
 
 export type LoginInput = { email: string; password: string };

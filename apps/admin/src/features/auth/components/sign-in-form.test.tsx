@@ -1,8 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { jsonResponse, mockApi, requestBody } from '@codetrack/web/testing/mock-api';
 import { session } from '../../../testing/fixtures.ts';
-import { jsonResponse, mockApi, requestBody } from '../../../testing/mock-api.ts';
 import { SignInForm } from './sign-in-form.tsx';
 
 function renderForm() {

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { focusFirstInvalid, reportUnexpected, serverFieldErrors, type FieldErrors } from '@codetrack/web/form-errors';
 import { FormAlert } from '../../../components/form-alert.tsx';
 import { TextField } from '../../../components/text-field.tsx';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
-import { focusFirstInvalid, reportUnexpected, serverFieldErrors, type FieldErrors } from '../../../lib/form-errors.ts';
 import { signup } from '../api/signup.ts';
 import type { Session } from '../types.ts';
 import {

@@ -1,6 +1,6 @@
 import type { Coupon, CreateCouponInput, UpdateCouponInput } from '@codetrack/contracts';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import { couponKeys } from '../../../lib/program-lookups.ts';
 
 export const couponQueryOptions = (couponId: string) =>

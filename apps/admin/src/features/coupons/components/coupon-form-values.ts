@@ -1,5 +1,5 @@
 import type { Coupon, CreateCouponInput } from '@codetrack/contracts';
-import { currencyDigits, fromMinorUnits, toMinorUnits } from '../../../lib/format.ts';
+import { currencyDigits, fromMinorUnits, toMinorUnits } from '@codetrack/web/money';
 
 export type CouponFormValues = {
   name: string;

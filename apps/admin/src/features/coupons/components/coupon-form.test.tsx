@@ -103,7 +103,7 @@ describe('CouponForm', () => {
   });
 
   it('shows the API error when the server refuses the coupon', async () => {
-    const { ApiError } = await import('../../../lib/api-client.ts');
+    const { ApiError } = await import('@codetrack/web/api-client');
     renderForm(
       vi.fn(async () => {
         throw new ApiError({ status: 409, code: 'coupon_discount_locked', message: 'locked' });

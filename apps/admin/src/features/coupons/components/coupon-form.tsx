@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { Connection, Coupon, CreateCouponInput } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError } from '@codetrack/web/api-client';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import { connectionLabel } from '../../../lib/format.ts';
 import { validateCouponForm, type CouponFormErrors, type CouponFormValues } from './coupon-form-values.ts';

@@ -1,5 +1,6 @@
 import type { Coupon } from '@codetrack/contracts';
-import { formatBps, formatMoney } from '../../../lib/format.ts';
+import { formatMoney } from '@codetrack/web/money';
+import { formatBps } from '../../../lib/format.ts';
 
 /** "20% off once", "$5.00 off for 3 months". */
 export function describeDiscount(coupon: Pick<Coupon, 'discountType' | 'percentOffBps' | 'amountOff' | 'currency' | 'duration' | 'durationInMonths'>): string {

@@ -1,6 +1,6 @@
 import type { Commission, ProgramStats, Sale } from '@codetrack/contracts';
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 export type DateRange = { from: string; to: string };
 

@@ -9,7 +9,7 @@ import type {
   UpdateConnectionInput,
 } from '@codetrack/contracts';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import { connectionKeys } from '../../../lib/program-lookups.ts';
 
 export const connectionQueryOptions = (programId: string, connectionId: string) =>

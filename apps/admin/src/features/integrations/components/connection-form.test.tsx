@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Connection, CreateConnectionInput } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError } from '@codetrack/web/api-client';
 import { connectionFixture } from '../../../testing/fixtures.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import { ConnectionForm } from './connection-form.tsx';

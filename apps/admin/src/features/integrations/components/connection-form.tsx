@@ -2,7 +2,7 @@ import { Alert, Button, Collapse, Group, PasswordInput, SegmentedControl, Stack,
 import { useDisclosure } from '@mantine/hooks';
 import { useState, type FormEvent } from 'react';
 import type { Connection, CreateConnectionInput, Platform } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError } from '@codetrack/web/api-client';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import { platformNames } from '../../../lib/format.ts';
 import { platformFields } from './platform-fields.ts';

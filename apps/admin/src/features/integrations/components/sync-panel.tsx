@@ -1,8 +1,8 @@
 import { Alert, Badge, Button, Group, Paper, SegmentedControl, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { isMissingRoute } from '@codetrack/web/api-client';
 import { TableSkeleton } from '../../../components/table-skeleton.tsx';
-import { isMissingRoute } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../../lib/notify.ts';
 import { QueryError } from '../../../components/query-error.tsx';

@@ -1,6 +1,6 @@
-import type { CreatePartnerInput, InvitedPartner, Partner, PartnerDetail, PartnerImportResult } from '@codetrack/contracts';
+import type { CreatePartnerInput, ImportPartnersInput, InvitedPartner, Partner, PartnerDetail, PartnerImportResult, UpdatePartnerInput } from '@codetrack/contracts';
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDownloadText, apiRequest } from '../../../lib/api-client.ts';
+import { apiDownloadText, apiRequest } from '@codetrack/web/api-client';
 import { partnerKeys } from '../../../lib/program-lookups.ts';
 
 export type PartnerFilters = { q?: string; status?: string | null };
@@ -39,7 +39,12 @@ export function usePartnerMutations(programId: string) {
     onSuccess: refresh,
   });
   const importCsv = useMutation({
-    mutationFn: (csv: string) => apiRequest<PartnerImportResult>(`/api/programs/${programId}/partners/import`, { method: 'POST', body: { csv } }),
+    mutationFn: (input: ImportPartnersInput) => apiRequest<PartnerImportResult>(`/api/programs/${programId}/partners/import`, { method: 'POST', body: input }),
+    onSuccess: refresh,
+  });
+  const update = useMutation({
+    mutationFn: ({ partnerId, input }: { partnerId: string; input: UpdatePartnerInput }) =>
+      apiRequest<Partner>(`/api/programs/${programId}/partners/${partnerId}`, { method: 'PATCH', body: input }),
     onSuccess: refresh,
   });
   const lifecycle = useMutation({
@@ -47,7 +52,7 @@ export function usePartnerMutations(programId: string) {
       apiRequest<Partner | InvitedPartner>(`/api/programs/${programId}/partners/${partnerId}/${action}`, { method: 'POST' }),
     onSuccess: refresh,
   });
-  return { invite, importCsv, lifecycle };
+  return { invite, importCsv, update, lifecycle };
 }
 
 export function exportPartners(programId: string, filters: PartnerFilters): Promise<string> {

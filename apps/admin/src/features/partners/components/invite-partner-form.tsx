@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { CreatePartnerInput, InvitedPartner } from '@codetrack/contracts';
+import { ApiError } from '@codetrack/web/api-client';
 import { CopyValue } from '../../../components/copy-value.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 
 export function InvitePartnerForm({ onSubmit }: { onSubmit: (input: CreatePartnerInput) => Promise<InvitedPartner> }) {

@@ -1,24 +1,39 @@
-import { Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { InvitedPartner } from '@codetrack/contracts';
+import type { InvitedPartner, Partner } from '@codetrack/contracts';
+import { formatMoney } from '@codetrack/web/money';
 import { CopyValue } from '../../../components/copy-value.tsx';
 import { QueryError } from '../../../components/query-error.tsx';
 import { TableSkeleton } from '../../../components/table-skeleton.tsx';
-import { formatDate } from '../../../lib/format.ts';
+import { formatBps, formatDate } from '../../../lib/format.ts';
 import { notifyError, notifySuccess } from '../../../lib/notify.ts';
+import { programQueryOptions } from '../../../lib/program-lookups.ts';
 import { hasRole, sessionQueryOptions } from '../../../lib/session.ts';
 import { partnerQueryOptions, usePartnerMutations } from '../api/partners.ts';
+import { EditPartnerForm } from './edit-partner-form.tsx';
 import { partnerStatusColors } from './partners-page.tsx';
+
+const durationWords = { first_order: 'on the first order', months: 'on orders for {n} months', lifetime: 'on every order' } as const;
+
+/** "20% on the first order", or "$25.00 on orders for 6 months". */
+function describeCommission(rule: NonNullable<Partner['commissionOverride']>, currency: string): string {
+  const amount = rule.type === 'percent' ? formatBps(rule.value) : formatMoney(rule.value, currency);
+  return `${amount} ${durationWords[rule.duration].replace('{n}', String(rule.durationMonths ?? ''))}`;
+}
 
 export function PartnerDetailPage() {
   const { programId = '', partnerId = '' } = useParams();
   const session = useQuery(sessionQueryOptions);
   const partner = useQuery(partnerQueryOptions(programId, partnerId));
-  const { lifecycle } = usePartnerMutations(programId);
+  const program = useQuery(programQueryOptions(programId));
+  const { lifecycle, update } = usePartnerMutations(programId);
   const [invitationUrl, setInvitationUrl] = useState<string | null>(null);
+  const [editOpened, editModal] = useDisclosure();
   const canEdit = hasRole(session.data, 'admin');
+  const currency = program.data?.currency ?? 'USD';
 
   if (partner.isPending) return <TableSkeleton />;
   if (partner.isError) return <QueryError error={partner.error} onRetry={() => void partner.refetch()} />;
@@ -55,6 +70,11 @@ export function PartnerDetailPage() {
           <Badge color={partnerStatusColors[p.status]} variant="light">
             {p.status}
           </Badge>
+          {canEdit ? (
+            <Button variant="default" size="xs" onClick={editModal.open} disabled={!program.data}>
+              Edit
+            </Button>
+          ) : null}
           {canEdit && p.status !== 'suspended' ? (
             <Button variant="light" color="red" size="xs" onClick={() => act('suspend')} loading={lifecycle.isPending}>
               Suspend
@@ -78,6 +98,10 @@ export function PartnerDetailPage() {
             Referral link
           </Title>
           <CopyValue value={p.referralUrl} label="referral link" />
+          <Text size="sm" mt="md">
+            Commission: {p.commissionOverride ? `${describeCommission(p.commissionOverride, currency)} (own rule)` : 'the program’s rule'}
+          </Text>
+          <Text size="sm">Payout email: {p.payoutEmail ?? `${p.email} (sign-in email)`}</Text>
           {invitationUrl ? (
             <>
               <Title order={2} size="h5" mt="md" mb="xs">
@@ -125,6 +149,20 @@ export function PartnerDetailPage() {
           )}
         </Paper>
       </SimpleGrid>
+      <Modal opened={editOpened} onClose={editModal.close} title={`Edit ${p.name}`} size="lg">
+        <EditPartnerForm
+          key={String(editOpened)}
+          partner={p}
+          currency={currency}
+          onCancel={editModal.close}
+          onSubmit={async (input) => {
+            const saved = await update.mutateAsync({ partnerId, input });
+            notifySuccess(`${saved.name} saved.`);
+            editModal.close();
+            return saved;
+          }}
+        />
+      </Modal>
     </Stack>
   );
 }

@@ -135,7 +135,7 @@ export function PartnersPage() {
         <InvitePartnerForm key={String(inviteOpened)} onSubmit={(input) => invite.mutateAsync(input)} />
       </Modal>
       <Modal opened={importOpened} onClose={importModal.close} title="Import partners from CSV" size="lg">
-        <ImportPartnersForm key={String(importOpened)} onSubmit={(csv) => importCsv.mutateAsync(csv)} />
+        <ImportPartnersForm key={String(importOpened)} onSubmit={(input) => importCsv.mutateAsync(input)} />
       </Modal>
     </>
   );

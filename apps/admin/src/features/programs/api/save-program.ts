@@ -1,6 +1,6 @@
 import type { CreateProgramInput, Program, UpdateProgramInput } from '@codetrack/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import { programKeys } from '../../../lib/program-lookups.ts';
 
 export function createProgram(input: CreateProgramInput): Promise<Program> {

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { CreateProgramInput } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError } from '@codetrack/web/api-client';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import {
   validateProgramForm,

@@ -2,11 +2,12 @@ import { Alert, Badge, Button, Card, Group, Modal, SimpleGrid, Text } from '@man
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { formatMoney } from '@codetrack/web/money';
 import { EmptyMessage } from '../../../components/empty-message.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryError } from '../../../components/query-error.tsx';
 import { TableSkeleton } from '../../../components/table-skeleton.tsx';
-import { formatBps, formatMoney } from '../../../lib/format.ts';
+import { formatBps } from '../../../lib/format.ts';
 import { notifySuccess } from '../../../lib/notify.ts';
 import { programsQueryOptions } from '../../../lib/program-lookups.ts';
 import { hasRole, sessionQueryOptions } from '../../../lib/session.ts';

@@ -7,7 +7,7 @@ import type {
   SyncStatus,
 } from '@codetrack/contracts';
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import { couponKeys } from '../../../lib/program-lookups.ts';
 
 export type CodeFilters = {

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { BulkJob, GenerateCodesInput } from '@codetrack/contracts';
-import { jsonResponse, mockApi } from '../../../testing/mock-api.ts';
+import { jsonResponse, mockApi } from '@codetrack/web/testing/mock-api';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import type { GenerationPreview } from '../api/codes.ts';
 import { BulkGenerateForm } from './bulk-generate-form.tsx';

@@ -2,8 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { CreatePromotionCodeInput, PromotionCode } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
-import { jsonResponse, mockApi } from '../../../testing/mock-api.ts';
+import { ApiError } from '@codetrack/web/api-client';
+import { jsonResponse, mockApi } from '@codetrack/web/testing/mock-api';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import { CreateCodeForm } from './create-code-form.tsx';
 

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { CreatePromotionCodeInput, PromotionCode } from '@codetrack/contracts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { ApiError } from '@codetrack/web/api-client';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import { platformNames } from '../../../lib/format.ts';
 import { codeCheckQueryOptions } from '../api/codes.ts';

@@ -1,6 +1,6 @@
 import { Checkbox, NumberInput, SimpleGrid, TextInput } from '@mantine/core';
 import type { CodeRestrictionsInput } from '@codetrack/contracts';
-import { currencyDigits, toMinorUnits } from '../../../lib/format.ts';
+import { currencyDigits, toMinorUnits } from '@codetrack/web/money';
 
 export type RestrictionValues = {
   firstTimeOnly: boolean | null;

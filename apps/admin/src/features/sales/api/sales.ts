@@ -1,6 +1,6 @@
 import type { Commission, CommissionBulkInput, CommissionBulkResult, Sale, SaleDetail } from '@codetrack/contracts';
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDownloadText, apiRequest } from '../../../lib/api-client.ts';
+import { apiDownloadText, apiRequest } from '@codetrack/web/api-client';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 

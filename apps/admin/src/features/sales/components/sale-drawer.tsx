@@ -1,8 +1,9 @@
 import { Alert, Badge, Drawer, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { formatMoney } from '@codetrack/web/money';
 import { QueryError } from '../../../components/query-error.tsx';
 import { TableSkeleton } from '../../../components/table-skeleton.tsx';
-import { formatDateTime, formatMoney, platformNames } from '../../../lib/format.ts';
+import { formatDateTime, platformNames } from '../../../lib/format.ts';
 import { saleQueryOptions } from '../api/sales.ts';
 import { SourceBadge } from './source-badge.tsx';
 

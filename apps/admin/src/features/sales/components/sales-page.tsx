@@ -2,11 +2,12 @@ import { Button, Group, Select, SimpleGrid, Table, Text, UnstyledButton } from '
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
+import { formatMoney } from '@codetrack/web/money';
 import { EmptyMessage } from '../../../components/empty-message.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { QueryError } from '../../../components/query-error.tsx';
 import { TableSkeleton } from '../../../components/table-skeleton.tsx';
-import { formatDateTime, formatMoney } from '../../../lib/format.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 import { partnerPickerQueryOptions } from '../../../lib/program-lookups.ts';
 import { salesInfiniteQueryOptions, type SaleFilters } from '../api/sales.ts';
 import { SaleDrawer } from './sale-drawer.tsx';

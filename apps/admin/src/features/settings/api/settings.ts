@@ -1,7 +1,7 @@
 import type { ApiKey, CreatedApiKey, Member, Role } from '@codetrack/contracts';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
-import { sessionQueryKey } from '../../../lib/session.ts';
+import { apiRequest } from '@codetrack/web/api-client';
+import { sessionQueryKey } from '@codetrack/web/session';
 
 export type Workspace = { id: string; name: string; reservedWords: string[] };
 

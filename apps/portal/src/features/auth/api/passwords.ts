@@ -1,5 +1,5 @@
 import type { AcceptInvitationInput, PasswordResetConfirmInput, PasswordResetRequestInput, PortalMe } from '@codetrack/contracts';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 export function acceptInvitation(input: AcceptInvitationInput): Promise<PortalMe> {
   return apiRequest<PortalMe>('/api/portal/invitations/accept', { method: 'POST', body: input });

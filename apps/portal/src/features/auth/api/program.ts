@@ -1,6 +1,6 @@
 import type { PortalProgram } from '@codetrack/contracts';
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 /** A program's public branding for its sign-in page. */
 export const programQueryOptions = (programId: string) =>

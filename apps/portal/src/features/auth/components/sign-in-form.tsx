@@ -1,10 +1,10 @@
 import { Button, Stack } from '@mantine/core';
 import type { PortalMe } from '@codetrack/contracts';
 import { useState, type FormEvent } from 'react';
+import { focusFirstInvalid, reportUnexpected, serverFieldErrors, type FieldErrors } from '@codetrack/web/form-errors';
 import { FormAlert } from '../../../components/form-alert.tsx';
 import { TextField } from '../../../components/text-field.tsx';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
-import { focusFirstInvalid, reportUnexpected, serverFieldErrors, type FieldErrors } from '../../../lib/form-errors.ts';
 import { login } from '../api/login.ts';
 import { compactErrors, validateCurrentPassword, validateEmail } from '../utils/validate-fields.ts';
 

@@ -1,8 +1,8 @@
 import { Anchor, Center, Loader, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { ApiError } from '@codetrack/web/api-client';
 import { QueryError } from '../../../components/query-error.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
 import { rememberSession, sessionQueryOptions } from '../../../lib/session.ts';
 import { programQueryOptions } from '../api/program.ts';
 import { readProgramId } from '../utils/read-program-id.ts';

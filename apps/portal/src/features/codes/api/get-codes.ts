@@ -1,6 +1,6 @@
 import type { PortalCodes } from '@codetrack/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 export const codesQueryOptions = queryOptions({
   queryKey: ['codes'],

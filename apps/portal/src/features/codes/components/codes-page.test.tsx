@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { jsonResponse, mockApi } from '@codetrack/web/testing/mock-api';
 import { codes, partnerSession } from '../../../testing/fixtures.ts';
-import { jsonResponse, mockApi } from '../../../testing/mock-api.ts';
 import { renderApp } from '../../../testing/render-app.tsx';
 
 describe('My codes', () => {

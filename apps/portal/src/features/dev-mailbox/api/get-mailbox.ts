@@ -1,6 +1,6 @@
 import type { DevMailbox } from '@codetrack/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 export const mailboxQueryOptions = queryOptions({
   queryKey: ['dev-mailbox'],

@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Container, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { DevMailMessage } from '@codetrack/contracts';
+import { ApiError } from '@codetrack/web/api-client';
 import { QueryError } from '../../../components/query-error.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { useMailbox } from '../api/get-mailbox.ts';
 import { splitLinks } from '../utils/split-links.ts';

@@ -1,7 +1,7 @@
 import type { PortalMe, PortalPartner, UpdatePortalProfileInput } from '@codetrack/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
-import { sessionQueryKey } from '../../../lib/session.ts';
+import { apiRequest } from '@codetrack/web/api-client';
+import { sessionQueryKey } from '@codetrack/web/session';
 
 export function updateProfile(input: UpdatePortalProfileInput): Promise<PortalPartner> {
   return apiRequest<PortalPartner>('/api/portal/profile', { method: 'PATCH', body: input });

@@ -1,8 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { jsonResponse, mockApi, requestBody } from '@codetrack/web/testing/mock-api';
 import { partnerSession } from '../../../testing/fixtures.ts';
-import { jsonResponse, mockApi, requestBody } from '../../../testing/mock-api.ts';
 import { renderApp } from '../../../testing/render-app.tsx';
 
 describe('Profile', () => {

@@ -1,6 +1,6 @@
 import type { PortalCommissionPage } from '@codetrack/contracts';
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 
 const PAGE_SIZE = 20;
 

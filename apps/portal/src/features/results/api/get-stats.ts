@@ -1,6 +1,6 @@
 import type { PortalStats } from '@codetrack/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '@codetrack/web/api-client';
 import type { DayRange } from '../utils/date-range.ts';
 
 export const statsQueryOptions = (range: DayRange) =>

@@ -1,7 +1,8 @@
 import { Badge, Button, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import type { PortalCommission } from '@codetrack/contracts';
+import { formatMoney } from '@codetrack/web/money';
 import { QueryError } from '../../../components/query-error.tsx';
-import { formatDate, formatMoney } from '../../../lib/format.ts';
+import { formatDate } from '../../../lib/format.ts';
 import { useCommissions } from '../api/get-commissions.ts';
 
 const statusColors: Record<PortalCommission['status'], string> = { pending: 'yellow', approved: 'blue', paid: 'teal', reversed: 'gray', rejected: 'red' };

@@ -1,10 +1,11 @@
 import type { PortalStats } from '@codetrack/contracts';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDate, formatMajorUnits, formatMoney, toMajorUnits } from '../../../lib/format.ts';
+import { formatMoney, fromMinorUnits } from '@codetrack/web/money';
+import { formatDate, formatMajorUnits } from '../../../lib/format.ts';
 
 /** Orders and clicks per day with the commission line; loaded on its own because recharts is large. */
 export function ResultsChart({ stats }: { stats: PortalStats }) {
-  const data = stats.perDay.map((d) => ({ ...d, label: formatDate(d.date).replace(/ \d{4}$/, ''), commissionMajor: toMajorUnits(d.commission, stats.currency) }));
+  const data = stats.perDay.map((d) => ({ ...d, label: formatDate(d.date).replace(/ \d{4}$/, ''), commissionMajor: fromMinorUnits(d.commission, stats.currency) }));
   return (
     <ResponsiveContainer width="100%" height={260}>
       <ComposedChart data={data} margin={{ top: 8, right: 0, bottom: 0, left: -16 }}>

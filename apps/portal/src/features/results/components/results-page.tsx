@@ -2,8 +2,9 @@ import { Alert, Button, Card, Group, Loader, SimpleGrid, Skeleton, Stack, Table,
 import type { PortalStats } from '@codetrack/contracts';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { formatMoney } from '@codetrack/web/money';
 import { QueryError } from '../../../components/query-error.tsx';
-import { formatCount, formatDate, formatMoney } from '../../../lib/format.ts';
+import { formatCount, formatDate } from '../../../lib/format.ts';
 import { useStats } from '../api/get-stats.ts';
 import { checkRange, lastDays, type DayRange } from '../utils/date-range.ts';
 import { CommissionList } from './commission-list.tsx';

@@ -1,17 +1,19 @@
 import { Alert, Button, Center } from '@mantine/core';
 import { isRouteErrorResponse, useRouteError } from 'react-router';
-import { describeApiError } from '../lib/describe-api-error.ts';
-import { ApiError } from '../lib/api-client.ts';
+import { ApiError } from './api-client.ts';
 
-/** Shown when a screen fails to load or render: a deployment replaced its chunk, or a bug. */
-export function RouteError() {
+/**
+ * A route's errorElement: shown when a page fails to load or render (a deployment replaced its
+ * chunk, or a bug). `describeError` is the app's wording for API errors.
+ */
+export function RouteError({ describeError }: { describeError: (error: unknown) => string }) {
   const error = useRouteError();
   const message =
     error instanceof ApiError
-      ? describeApiError(error)
+      ? describeError(error)
       : isRouteErrorResponse(error)
         ? `${error.status} ${error.statusText}`
-        : 'This screen could not be shown. Reloading usually fixes it.';
+        : 'This page could not be shown. Reloading usually fixes it.';
   if (!(error instanceof ApiError)) console.error(error);
   return (
     <Center p="xl">

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { jsonResponse, mockApi } from '../testing/mock-api.ts';
-import { ApiError, apiRequest } from './api-client.ts';
-import { describeApiError } from './describe-api-error.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ApiError, apiRequest, setApiBaseUrl } from './api-client.ts';
+import { createErrorDescriber } from './describe-api-error.ts';
+import { jsonResponse, mockApi } from './testing/mock-api.ts';
+
+const describeApiError = createErrorDescriber({ invalid_credentials: 'That email and password do not match an account.' });
 
 async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -46,6 +48,17 @@ describe('apiRequest', () => {
     expect(error).toMatchObject({ status: 0, code: 'network_error' });
   });
 
+  it('sends requests to the configured API origin, with the session cookie', async () => {
+    onTestFinished(() => setApiBaseUrl(''));
+    const fetchMock = mockApi({ 'GET /api/me': () => jsonResponse(200, { ok: true }) });
+    setApiBaseUrl('https://api.example.com');
+
+    await apiRequest('/api/me');
+
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('https://api.example.com/api/me');
+    expect(fetchMock.mock.calls[0]?.[1]?.credentials).toBe('include');
+  });
+
   it('sends no content-type for a request without a body', async () => {
     const fetchMock = mockApi({ 'POST /api/auth/logout': () => new Response(null, { status: 204 }) });
 
@@ -57,7 +70,23 @@ describe('apiRequest', () => {
   });
 });
 
-describe('describeApiError', () => {
+describe('createErrorDescriber', () => {
+  it("prefers the app's sentence for a code, and words the codes every app shares", () => {
+    expect(describeApiError(new ApiError({ status: 401, code: 'invalid_credentials', message: 'The email or password is not correct' }))).toBe(
+      'That email and password do not match an account.',
+    );
+    expect(describeApiError(new ApiError({ status: 429, code: 'rate_limited', message: 'Too many', retryAfterSeconds: 120 }))).toBe(
+      'Too many attempts. Please wait 2 minutes and try again.',
+    );
+    expect(describeApiError(new ApiError({ status: 403, code: 'forbidden', message: 'Needs the admin role' }))).toBe('You do not have permission to do that.');
+    expect(describeApiError(new TypeError('x is undefined'))).toBe('Something unexpected went wrong. Please try again.');
+  });
+
+  it('does not mistake inherited object keys for messages', () => {
+    const error = new ApiError({ status: 409, code: 'constructor', message: 'A conflict.' });
+    expect(describeApiError(error)).toBe('A conflict.');
+  });
+
   it('falls back to the API message for codes it does not know', () => {
     const error = new ApiError({ status: 409, code: 'email_taken', message: 'This email is already registered.' });
     expect(describeApiError(error)).toBe('This email is already registered.');

@@ -1,5 +1,4 @@
 import type { ErrorBody } from '@codetrack/contracts';
-import { config } from '../config.ts';
 
 export type FieldIssue = { path: string; message: string };
 
@@ -43,7 +42,13 @@ type RequestOptions = {
   signal?: AbortSignal;
 };
 
+let apiBaseUrl = '';
 let sessionCsrfToken: string | null = null;
+
+/** Where the API is (see parseConfig); '' (the default) means the page's own origin. */
+export function setApiBaseUrl(baseUrl: string): void {
+  apiBaseUrl = baseUrl;
+}
 
 /** Remembers the session's CSRF token so every unsafe request sends it; null after sign-out. */
 export function setCsrfToken(token: string | null): void {
@@ -61,7 +66,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   let response: Response;
   try {
-    response = await fetch(`${config.apiBaseUrl}${path}`, {
+    response = await fetch(`${apiBaseUrl}${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -93,7 +98,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 export async function apiDownloadText(path: string): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(`${config.apiBaseUrl}${path}`, { credentials: 'include', headers: { accept: 'text/csv, application/json' } });
+    response = await fetch(`${apiBaseUrl}${path}`, { credentials: 'include', headers: { accept: 'text/csv, application/json' } });
   } catch (error) {
     if (error instanceof TypeError) {
       throw new ApiError({ status: 0, code: 'network_error', message: 'The server could not be reached.' });
