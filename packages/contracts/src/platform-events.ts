@@ -41,7 +41,8 @@ export const OrderEvent = z.object({
   platformDiscountIds: z.array(z.string().min(1)),
   /**
    * Discount applications the payload only references (Stripe invoices list `di_...` ids, not the
-   * promotion code): resolve them through the platform API when codes and discount ids are empty.
+   * promotion code). The worker resolves them through the platform API before attribution
+   * (apps/worker/src/handlers/resolve-discounts.ts); what it cannot resolve stays here.
    */
   unresolvedDiscountIds: z.array(z.string().min(1)),
   customer: z.object({

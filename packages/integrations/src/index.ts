@@ -7,6 +7,7 @@ import type { ConnectionTarget, PlatformAdapter } from './types.ts';
 
 export * from './types.ts';
 export { createStripeAdapter, stripeCapabilities, toStripePlatformError, STRIPE_API_VERSION } from './stripe/adapter.ts';
+export type { StripeAdapter } from './stripe/adapter.ts';
 export { createPaddleAdapter, paddleCapabilities, toPaddlePlatformError } from './paddle/adapter.ts';
 export { createWooCommerceAdapter, woocommerceCapabilities, toWooCommercePlatformError, CODETRACK_META_KEY } from './woocommerce/adapter.ts';
 export { createShopifyAdapter, shopifyCapabilities, toShopifyPlatformError, SHOPIFY_API_VERSION } from './shopify/adapter.ts';

@@ -52,6 +52,15 @@ export type PlatformCode = {
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/** One discount application on a Stripe invoice (`di_...`) and the promotion code it came from. */
+export type InvoiceDiscount = {
+  discountId: string;
+  /** `promo_...`; null when a coupon was applied without a code (nothing to attribute). */
+  promotionCodeId: string | null;
+  /** The code text when the platform returned it with the discount. */
+  code: string | null;
+};
+
 /** One object per platform with the same shape; every method takes a single object. */
 export interface PlatformAdapter {
   readonly platform: Platform;
@@ -79,6 +88,12 @@ export interface PlatformAdapter {
   deletePromotionCode(input: { platformId: string }): Promise<void>;
   findPromotionCodeByCode(input: { code: string }): Promise<PlatformCode | null>;
   listPromotionCodes(input: { cursor: string | null; limit: number }): Promise<Page<PlatformCode>>;
+  /**
+   * Stripe only (other platforms name the code or discount in the order itself): the promotion
+   * codes behind an invoice's discount applications, which invoice webhooks carry only as `di_`
+   * ids. Discounts the platform did not expand are left out, so the caller keeps them unresolved.
+   */
+  resolveInvoiceDiscounts?(input: { invoiceId: string }): Promise<InvoiceDiscount[]>;
 }
 
 export type PlatformErrorCode =

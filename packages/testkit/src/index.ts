@@ -1,7 +1,7 @@
 export { startEmulatorServer, parseNestedParams } from './emulator-server.ts';
 export type { EmulatorHandle, FailureSpec, LoggedRequest } from './emulator-server.ts';
 export { startStripeEmulator } from './stripe-emulator.ts';
-export type { StripeEmulator, StripeEmulatorState, StripeCoupon, StripePromotionCode } from './stripe-emulator.ts';
+export type { StripeEmulator, StripeEmulatorState, StripeCoupon, StripePromotionCode, StripeDiscount, StripeInvoice, StripeInvoiceSeed } from './stripe-emulator.ts';
 export { startPaddleEmulator } from './paddle-emulator.ts';
 export type { PaddleEmulator, PaddleEmulatorState, PaddleDiscount } from './paddle-emulator.ts';
 export { signStripePayload, signPaddlePayload } from './webhook-signing.ts';

@@ -129,6 +129,56 @@ describe('stripe emulator', () => {
     expect((await stripe('GET', `/v1/coupons/${coupon.body.id}`)).body.error.code).toBe('resource_missing');
   });
 
+  it('serves a seeded invoice with its discounts as ids, expanded down to the promotion code on request', async () => {
+    const coupon = await createCoupon();
+    const code = await stripe('POST', '/v1/promotion_codes', { 'promotion[type]': 'coupon', 'promotion[coupon]': coupon.body.id, code: 'SUB20' });
+    const invoice = emulator.addInvoice({
+      subtotal: 10_000,
+      discounts: [
+        { id: 'di_code', promotionCode: code.body.id, amount: 2_000 },
+        { id: 'di_line', coupon: coupon.body.id, amount: 500, on: 'line' },
+      ],
+    });
+    expect(invoice).toMatchObject({ id: expect.stringMatching(/^in_/), total: 7_500, discounts: ['di_code'] });
+
+    const plain = await stripe('GET', `/v1/invoices/${invoice.id}`);
+    expect(plain.status).toBe(200);
+    expect(plain.body).toMatchObject({
+      object: 'invoice',
+      discounts: ['di_code'],
+      total_discount_amounts: [
+        { amount: 2_000, discount: 'di_code' },
+        { amount: 500, discount: 'di_line' },
+      ],
+      lines: { data: [{ discounts: ['di_line'], discount_amounts: [{ amount: 500, discount: 'di_line' }] }] },
+    });
+
+    // The query string the SDK sends: expand[0]=...&expand[1]=...
+    const query = ['discounts.promotion_code', 'total_discount_amounts.discount', 'lines.data.discounts'].map((p, i) => `expand[${i}]=${p}`).join('&');
+    const expanded = await stripe('GET', `/v1/invoices/${invoice.id}?${query}`);
+    expect(expanded.status).toBe(200);
+    expect(expanded.body.discounts).toEqual([
+      expect.objectContaining({ id: 'di_code', object: 'discount', promotion_code: expect.objectContaining({ id: code.body.id, code: 'SUB20', object: 'promotion_code' }) }),
+    ]);
+    expect(expanded.body.total_discount_amounts[0].discount).toMatchObject({ id: 'di_code', promotion_code: code.body.id });
+    expect(expanded.body.total_discount_amounts[1].discount).toMatchObject({ id: 'di_line', promotion_code: null, source: { coupon: coupon.body.id } });
+    expect(expanded.body.lines.data[0].discounts).toEqual([expect.objectContaining({ id: 'di_line', object: 'discount' })]);
+    // Reading never changes what the emulator holds.
+    expect(emulator.state.invoices[0]?.discounts).toEqual(['di_code']);
+  });
+
+  it('refuses expansions Stripe refuses and answers 404 for an unknown invoice', async () => {
+    const invoice = emulator.addInvoice({});
+    const tooDeep = await stripe('GET', `/v1/invoices/${invoice.id}?expand[]=lines.data.discounts.promotion_code.promotion`);
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('more than 4 levels') });
+    expect((await stripe('GET', `/v1/invoices/${invoice.id}?expand[]=nothing_here`)).status).toBe(400);
+    const missing = await stripe('GET', '/v1/invoices/in_missing');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'resource_missing', message: "No such invoice: 'in_missing'" });
+    expect(() => emulator.addInvoice({ discounts: [{ promotionCode: 'promo_nope' }] })).toThrow(/no promotion code/);
+  });
+
   it('answers injected failures in Stripe\'s error shape', async () => {
     emulator.failNext({ status: 429, retryAfterSeconds: 2 });
     emulator.failNext({ status: 500 });

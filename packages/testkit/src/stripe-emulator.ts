@@ -3,8 +3,9 @@ import type { EmulatorHandle, EmulatorReply, EmulatorRequest } from './emulator-
 
 /**
  * A Stripe API emulator for the endpoints Codetrack calls: account/balance, coupons, promotion
- * codes. Form-encoded bodies, Bearer auth, Stripe's error JSON, list pagination
- * (`limit`/`starting_after`/`has_more`), `expand`, and Idempotency-Key replay.
+ * codes, and reading an invoice with its discounts (invoices are seeded with `addInvoice`; the
+ * API that creates them is not emulated). Form-encoded bodies, Bearer auth, Stripe's error JSON,
+ * list pagination (`limit`/`starting_after`/`has_more`), `expand`, and Idempotency-Key replay.
  */
 
 export type StripeCoupon = {
@@ -46,6 +47,68 @@ export type StripePromotionCode = {
   times_redeemed: number;
 };
 
+/** A discount application: the coupon (and the promotion code, if one was used) on an invoice or line. */
+export type StripeDiscount = {
+  id: string;
+  object: 'discount';
+  checkout_session: null;
+  customer: string | null;
+  customer_account: null;
+  end: number | null;
+  invoice: string | null;
+  invoice_item: null;
+  promotion_code: string | null;
+  source: { type: 'coupon'; coupon: string };
+  start: number;
+  subscription: string | null;
+  subscription_item: null;
+};
+
+export type StripeDiscountAmount = { amount: number; discount: string };
+
+export type StripeInvoiceLine = {
+  id: string;
+  object: 'line_item';
+  amount: number;
+  currency: string;
+  description: string;
+  discount_amounts: StripeDiscountAmount[];
+  discounts: string[];
+  metadata: Record<string, string>;
+  quantity: number;
+};
+
+/** The invoice fields that carry discounts, plus enough around them to look like an invoice. */
+export type StripeInvoice = {
+  id: string;
+  object: 'invoice';
+  created: number;
+  currency: string;
+  customer: string;
+  discounts: string[];
+  lines: { object: 'list'; data: StripeInvoiceLine[]; has_more: false; url: string };
+  livemode: false;
+  metadata: Record<string, string>;
+  status: 'paid';
+  subtotal: number;
+  total: number;
+  total_discount_amounts: StripeDiscountAmount[];
+  total_excluding_tax: number;
+};
+
+export type StripeInvoiceSeed = {
+  id?: string;
+  customer?: string;
+  currency?: string;
+  /** Goods before discounts, in minor units. Default 10000. */
+  subtotal?: number;
+  /**
+   * Discount applications, on the invoice (default) or on its one line. Each is made with a
+   * promotion code that exists on the emulator (its coupon comes along) or with a coupon alone.
+   */
+  discounts?: { id?: string; promotionCode?: string; coupon?: string; amount?: number; on?: 'invoice' | 'line' }[];
+};
+
 export type StripeEmulatorState = {
   apiKey: string;
   accountName: string;
@@ -53,10 +116,15 @@ export type StripeEmulatorState = {
   /** Deleted coupons stay out of `coupons`; their ids are kept so promotion codes still resolve. */
   deletedCouponIds: string[];
   promotionCodes: StripePromotionCode[];
+  invoices: StripeInvoice[];
+  discounts: StripeDiscount[];
   idempotency: Map<string, { fingerprint: string; reply: EmulatorReply }>;
 };
 
-export type StripeEmulator = EmulatorHandle<StripeEmulatorState>;
+export type StripeEmulator = EmulatorHandle<StripeEmulatorState> & {
+  /** Stores a paid invoice with its discount applications (what a subscription payment leaves behind) and returns it. */
+  addInvoice(seed: StripeInvoiceSeed): StripeInvoice;
+};
 
 export type StripeEmulatorOptions = {
   apiKey?: string;
@@ -151,6 +219,29 @@ function expandList(params: Params): string[] {
   return [];
 }
 
+/** Stripe expands at most four levels (`a.b.c.d`). */
+const MAX_EXPAND_DEPTH = 4;
+
+class ExpandError extends Error {}
+
+/**
+ * Applies one `expand[]` path: every id on the path that `resolve` knows becomes its object, and
+ * arrays are expanded element by element (`lines.data.discounts`). Returns copies; state is untouched.
+ */
+function expandPath(node: Record<string, unknown>, path: string[], resolve: (id: string) => unknown, full: string): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return node;
+  if (!(head in node)) throw new ExpandError(`This property cannot be expanded (${full}).`);
+  const step = (value: unknown): unknown => {
+    const resolved = typeof value === 'string' ? (resolve(value) ?? value) : value;
+    return rest.length > 0 && typeof resolved === 'object' && resolved !== null && !Array.isArray(resolved)
+      ? expandPath(resolved as Record<string, unknown>, rest, resolve, full)
+      : resolved;
+  };
+  const value = node[head];
+  return { ...node, [head]: Array.isArray(value) ? value.map(step) : step(value) };
+}
+
 function now(): number {
   return Math.floor(Date.now() / 1000);
 }
@@ -163,8 +254,101 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     coupons: [],
     deletedCouponIds: [],
     promotionCodes: [],
+    invoices: [],
+    discounts: [],
     idempotency: new Map(),
   };
+
+  function addInvoice(seed: StripeInvoiceSeed): StripeInvoice {
+    const id = seed.id ?? makeId('in_');
+    if (state.invoices.some((i) => i.id === id)) throw new Error(`invoice ${id} already exists`);
+    const currency = (seed.currency ?? 'usd').toLowerCase();
+    const customer = seed.customer ?? 'cus_emulator';
+    const subtotal = seed.subtotal ?? 10_000;
+    const line: StripeInvoiceLine = {
+      id: makeId('il_'),
+      object: 'line_item',
+      amount: subtotal,
+      currency,
+      description: '1 × Pro plan',
+      discount_amounts: [],
+      discounts: [],
+      metadata: {},
+      quantity: 1,
+    };
+    const invoice: StripeInvoice = {
+      id,
+      object: 'invoice',
+      created: now(),
+      currency,
+      customer,
+      discounts: [],
+      lines: { object: 'list', data: [line], has_more: false, url: `/v1/invoices/${id}/lines` },
+      livemode: false,
+      metadata: {},
+      status: 'paid',
+      subtotal,
+      total: subtotal,
+      total_discount_amounts: [],
+      total_excluding_tax: subtotal,
+    };
+    for (const input of seed.discounts ?? []) {
+      const promotionCode = input.promotionCode === undefined ? null : state.promotionCodes.find((p) => p.id === input.promotionCode);
+      if (promotionCode === undefined) throw new Error(`no promotion code ${input.promotionCode ?? ''} on the emulator`);
+      const coupon = promotionCode?.promotion.coupon ?? input.coupon;
+      if (!coupon) throw new Error('a seeded discount needs a promotionCode or a coupon');
+      const discount: StripeDiscount = {
+        id: input.id ?? makeId('di_'),
+        object: 'discount',
+        checkout_session: null,
+        customer,
+        customer_account: null,
+        end: null,
+        invoice: input.on === 'line' ? null : id,
+        invoice_item: null,
+        promotion_code: promotionCode?.id ?? null,
+        source: { type: 'coupon', coupon },
+        start: invoice.created,
+        subscription: null,
+        subscription_item: null,
+      };
+      state.discounts.push(discount);
+      const amount = { amount: input.amount ?? 0, discount: discount.id };
+      if (input.on === 'line') {
+        line.discounts.push(discount.id);
+        line.discount_amounts.push(amount);
+      } else {
+        invoice.discounts.push(discount.id);
+      }
+      invoice.total_discount_amounts.push(amount);
+      invoice.total -= amount.amount;
+      invoice.total_excluding_tax -= amount.amount;
+    }
+    state.invoices.push(invoice);
+    return invoice;
+  }
+
+  function retrieveInvoice(id: string, params: Params, version: string): EmulatorReply {
+    const invoice = state.invoices.find((i) => i.id === id);
+    if (!invoice) return noSuch('invoice', id);
+    const resolve = (ref: string): unknown => {
+      if (ref.startsWith('di_')) return state.discounts.find((d) => d.id === ref);
+      const promotionCode = ref.startsWith('promo_') ? state.promotionCodes.find((p) => p.id === ref) : undefined;
+      return promotionCode ? renderPromotionCode(promotionCode, [], version, '') : undefined;
+    };
+    let body: Record<string, unknown> = invoice;
+    try {
+      for (const path of expandList(params)) {
+        const segments = path.split('.');
+        if (segments.length > MAX_EXPAND_DEPTH) throw new ExpandError(`You cannot expand more than ${MAX_EXPAND_DEPTH} levels of a property. Property: ${path}`);
+        body = expandPath(body, segments, resolve, path);
+      }
+    } catch (error) {
+      if (!(error instanceof ExpandError)) throw error;
+      return stripeError(400, { param: 'expand', message: error.message });
+    }
+    return { status: 200, body };
+  }
 
   function renderPromotionCode(code: StripePromotionCode, expand: string[], version: string, prefix: string): unknown {
     const coupon = state.coupons.find((c) => c.id === code.promotion.coupon);
@@ -396,12 +580,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       }
       case 'POST promotion_codes/:id':
         return updatePromotionCode(id ?? '', params, version);
+      case 'GET invoices/:id':
+        return retrieveInvoice(id ?? '', params, version);
       default:
         return stripeError(404, { message: `Unrecognized request URL (${request.method}: ${request.path}).` });
     }
   }
 
-  return startEmulatorServer<StripeEmulatorState>({
+  const server = await startEmulatorServer<StripeEmulatorState>({
     state,
     rateLimitPerSecond: options.rateLimitPerSecond ?? null,
     parseBody: (raw) => parseNestedParams(new URLSearchParams(raw)),
@@ -439,4 +625,5 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       return route(request);
     },
   });
+  return Object.assign(server, { addInvoice });
 }

@@ -6,8 +6,11 @@ import { WebhookPayloadError, normalizeWebhook, type WebhookHeaders } from '@cod
 import { applyCodeEvent } from './apply-code-event.ts';
 import { applyOrder, type ConnectionContext } from './apply-order.ts';
 import { applyCancel, applyRefund } from './apply-refund.ts';
+import { resolveOrderDiscounts } from './resolve-discounts.ts';
+import type { SyncSettings } from '../sync/settings.ts';
 
-export type ProcessWebhookDeps = { db: Db; logger: Logger; jobs?: JobProducer };
+/** `sync` (keys, timeouts, rate limits) is used to call the platform when an order only references its discounts. */
+export type ProcessWebhookDeps = { db: Db; logger: Logger; jobs?: JobProducer; sync?: Partial<SyncSettings> };
 
 export type ProcessWebhookResult = { status: WebhookStatus | 'missing'; reason: string | null };
 
@@ -65,18 +68,24 @@ export async function readOutcomes(db: Db, ids: string[]): Promise<Map<string, P
 
 export type PreparedWebhookEvent = { event: ClaimedWebhookEvent; context: ConnectionContext; normalized: NormalizedWebhook };
 
-/** Loads the delivery's connection and normalises its payload; a delivery that cannot be is finished as failed. */
+/**
+ * Loads the delivery's connection and normalises its payload; a delivery that cannot be is finished
+ * as failed. Discounts the payload only references (Stripe invoices) are resolved through the
+ * platform here, so both processing paths attribute with them; a retryable platform error throws.
+ */
 export async function prepareWebhookEvent(deps: ProcessWebhookDeps, event: ClaimedWebhookEvent): Promise<PreparedWebhookEvent | { result: ProcessWebhookResult }> {
   const { db } = deps;
   const context = await loadConnectionContext(db, event.connectionId);
   if (!context) return { result: await finish(db, event.id, 'failed', 'the connection no longer exists') };
+  let normalized: NormalizedWebhook;
   try {
-    return { event, context, normalized: normalizeWebhook(event.platform, { payload: event.payload, headers: (event.headers ?? {}) as WebhookHeaders }) };
+    normalized = normalizeWebhook(event.platform, { payload: event.payload, headers: (event.headers ?? {}) as WebhookHeaders });
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
     deps.logger.warn({ webhookEventId: event.id, err: error.message }, 'webhook payload rejected');
     return { result: await finish(db, event.id, 'failed', error.message) };
   }
+  return { event, context, normalized: await resolveOrderDiscounts(deps, context, normalized) };
 }
 
 /**

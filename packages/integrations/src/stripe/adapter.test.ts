@@ -3,8 +3,8 @@ import { startStripeEmulator } from '@codetrack/testkit';
 import type { StripeEmulator, StripeEmulatorState } from '@codetrack/testkit';
 import { describeAdapterContract, makeCodeSpec, makeCouponSpec } from '../adapter-contract.ts';
 import { PlatformError } from '../types.ts';
-import type { PlatformAdapter, PlatformCode } from '../types.ts';
-import { STRIPE_API_VERSION, createStripeAdapter } from './adapter.ts';
+import type { PlatformCode } from '../types.ts';
+import { STRIPE_API_VERSION, createStripeAdapter, type StripeAdapter } from './adapter.ts';
 
 /** The emulator's raw state in our vocabulary, written independently of the adapter's mapping. */
 function codesFromState(state: StripeEmulatorState): PlatformCode[] {
@@ -41,7 +41,7 @@ describeAdapterContract('stripe', async () => {
 
 describe('stripe adapter', () => {
   let emulator: StripeEmulator;
-  let adapter: PlatformAdapter;
+  let adapter: StripeAdapter;
   beforeEach(async () => {
     emulator = await startStripeEmulator();
     adapter = createStripeAdapter({ apiBaseUrl: emulator.url, credentials: { secretKey: emulator.state.apiKey }, timeoutMs: 300 });
@@ -175,5 +175,43 @@ describe('stripe adapter', () => {
     const error = await adapter.createPromotionCode({ code: makeCodeSpec({ code: 'NOCOUPON' }), couponPlatformId: null, idempotencyKey: 'k' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid_request', retryable: false });
     expect(emulator.requests).toHaveLength(0);
+  });
+
+  describe('resolveInvoiceDiscounts', () => {
+    async function createCode(code: string) {
+      const spec = makeCodeSpec({ code });
+      const coupon = await adapter.upsertCoupon({ coupon: spec.coupon, platformId: null, idempotencyKey: `c-${code}` });
+      const created = await adapter.createPromotionCode({ code: spec, couponPlatformId: coupon.platformId, idempotencyKey: `p-${code}` });
+      return { platformId: created.platformId, couponPlatformId: coupon.platformId ?? '' };
+    }
+
+    it('maps every discount of the invoice (invoice-level and line-level) to its promotion code and code text', async () => {
+      const onInvoice = await createCode('SUB20');
+      const onLine = await createCode('LINE5');
+      const invoice = emulator.addInvoice({
+        discounts: [
+          { id: 'di_invoice', promotionCode: onInvoice.platformId, amount: 2_000 },
+          { id: 'di_line', promotionCode: onLine.platformId, amount: 500, on: 'line' },
+          { id: 'di_coupon_only', coupon: onInvoice.couponPlatformId, amount: 100 },
+        ],
+      });
+
+      const resolved = await adapter.resolveInvoiceDiscounts({ invoiceId: invoice.id });
+      expect(resolved.sort((a, b) => a.discountId.localeCompare(b.discountId))).toEqual([
+        { discountId: 'di_coupon_only', promotionCodeId: null, code: null },
+        { discountId: 'di_invoice', promotionCodeId: onInvoice.platformId, code: 'SUB20' },
+        { discountId: 'di_line', promotionCodeId: onLine.platformId, code: 'LINE5' },
+      ]);
+      const [request] = emulator.requests.filter((r) => r.method === 'GET' && r.path === `/v1/invoices/${invoice.id}`);
+      expect(request?.query.expand).toEqual(['discounts.promotion_code', 'total_discount_amounts.discount.promotion_code', 'lines.data.discounts.promotion_code']);
+    });
+
+    it('maps an invoice that is gone to a permanent not_found and a 500 to a retryable error', async () => {
+      await expect(adapter.resolveInvoiceDiscounts({ invoiceId: 'in_gone' })).rejects.toMatchObject({ code: 'not_found', retryable: false });
+      const invoice = emulator.addInvoice({});
+      emulator.failNext({ status: 500 });
+      await expect(adapter.resolveInvoiceDiscounts({ invoiceId: invoice.id })).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+      expect(await adapter.resolveInvoiceDiscounts({ invoiceId: invoice.id })).toEqual([]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { formatBasisPoints, parsePercentToBasisPoints, parseRetryAfterMs, splitBaseUrl } from '../adapter-helpers.ts';
 import { PlatformError } from '../types.ts';
-import type { Capabilities, CouponSpec, Page, PlatformAdapter, PlatformCode, PromotionCodeSpec } from '../types.ts';
+import type { Capabilities, CouponSpec, InvoiceDiscount, Page, PlatformAdapter, PlatformCode, PromotionCodeSpec } from '../types.ts';
 
 /**
  * Stripe: a coupon holds the discount, promotion codes point at it. Promotion codes cannot be
@@ -36,6 +36,15 @@ export type StripeAdapterOptions = {
 /** Coupon names are limited to 40 characters on Stripe. */
 const COUPON_NAME_MAX = 40;
 const LIST_EXPAND = ['data.promotion.coupon'];
+/**
+ * Every place an invoice names a discount, expanded down to the promotion code (Stripe expands at
+ * most four levels deep). `total_discount_amounts` aggregates the line items' discounts too, so
+ * it also covers lines beyond the first page of `lines`.
+ */
+const INVOICE_DISCOUNT_EXPAND = ['discounts.promotion_code', 'total_discount_amounts.discount.promotion_code', 'lines.data.discounts.promotion_code'];
+
+/** The Stripe adapter has the Stripe-only methods for sure. */
+export type StripeAdapter = PlatformAdapter & { resolveInvoiceDiscounts: NonNullable<PlatformAdapter['resolveInvoiceDiscounts']> };
 
 type CouponDiscount = Pick<Stripe.CouponCreateParams, 'percent_off' | 'amount_off' | 'currency' | 'duration' | 'duration_in_months'>;
 
@@ -145,6 +154,31 @@ function toPlatformCode(code: Stripe.PromotionCode): PlatformCode {
   };
 }
 
+type DiscountRef = string | Stripe.Discount | Stripe.DeletedDiscount | null | undefined;
+
+/** The discounts an expanded invoice names, by id; ids that came back unexpanded are left out. */
+function invoiceDiscounts(invoice: Stripe.Invoice): InvoiceDiscount[] {
+  const found = new Map<string, InvoiceDiscount>();
+  const add = (ref: DiscountRef) => {
+    if (ref === null || ref === undefined || typeof ref === 'string') return;
+    const promotion = ref.promotion_code;
+    const entry: InvoiceDiscount = {
+      discountId: ref.id,
+      promotionCodeId: promotion === null ? null : typeof promotion === 'string' ? promotion : promotion.id,
+      code: promotion !== null && typeof promotion === 'object' ? promotion.code : null,
+    };
+    const known = found.get(ref.id);
+    if (!known || (known.code === null && entry.code !== null)) found.set(ref.id, entry);
+  };
+  for (const ref of invoice.discounts ?? []) add(ref);
+  for (const amount of invoice.total_discount_amounts ?? []) add(amount.discount);
+  for (const line of invoice.lines?.data ?? []) {
+    for (const ref of line.discounts ?? []) add(ref);
+    for (const amount of line.discount_amounts ?? []) add(amount.discount);
+  }
+  return [...found.values()];
+}
+
 const DUPLICATE_CODE = /active promotion code with .*already exists/i;
 
 /** Translates whatever the SDK threw into a PlatformError. */
@@ -198,7 +232,7 @@ function replaceKey(prefix: string, replacedId: string, params: unknown): string
 }
 
 /** Builds the Stripe adapter; credentials: `{ secretKey }` (`apiKey` accepted as an alias). */
-export function createStripeAdapter(options: StripeAdapterOptions): PlatformAdapter {
+export function createStripeAdapter(options: StripeAdapterOptions): StripeAdapter {
   const key = options.credentials.secretKey ?? options.credentials.apiKey;
   if (!key) throw new PlatformError({ code: 'unauthorized', message: 'Stripe connection has no secretKey' });
   const target = options.apiBaseUrl ? splitBaseUrl(options.apiBaseUrl) : null;
@@ -327,6 +361,11 @@ export function createStripeAdapter(options: StripeAdapterOptions): PlatformAdap
       );
       const last = page.data[page.data.length - 1];
       return { items: page.data.map(toPlatformCode), nextCursor: page.has_more && last ? last.id : null };
+    },
+
+    async resolveInvoiceDiscounts({ invoiceId }) {
+      const invoice = await call(() => stripe.invoices.retrieve(invoiceId, { expand: INVOICE_DISCOUNT_EXPAND }));
+      return invoiceDiscounts(invoice);
     },
   };
 }
