@@ -42,8 +42,70 @@ export function poolConfigFromUrl(databaseUrl: string, poolSize = 10): pg.PoolCo
   };
 }
 
+type PgAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
+type PgTransaction = Awaited<ReturnType<PgAdapter['startTransaction']>>;
+
+/**
+ * The pg adapter, made to survive connections that die under it (a Postgres restart or failover,
+ * pg_terminate_backend), which otherwise crashed or hung our processes (found by `pnpm faults`):
+ * - Every pooled client always has an 'error' listener. pg-pool hands a released client to a
+ *   waiting pool.connect() while still processing the ReadyForQuery of its previous query, and the
+ *   adapter attaches its own listener one microtask later: a FATAL that came in the same network
+ *   chunk is emitted in between, to no listener, and kills the process. Nothing is lost by
+ *   listening: the client is no longer queryable, so its next query fails and the caller sees it.
+ * - A transaction whose COMMIT or ROLLBACK statement fails still gives its client back. Prisma
+ *   sends those statements itself and calls commit()/rollback(), which release the client, only
+ *   when they succeed; on a dead connection the client was never released, and after `poolSize`
+ *   such transactions every later one waited for a client forever.
+ */
+class ResilientPgFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName: string;
+
+  constructor(private readonly inner: PrismaPg) {
+    this.adapterName = inner.adapterName;
+  }
+
+  async connect(): Promise<PgAdapter> {
+    const adapter = await this.inner.connect();
+    adapter.underlyingDriver().on('connect', (client) => client.on('error', () => undefined));
+    return Object.assign(Object.create(adapter) as PgAdapter, {
+      startTransaction: async (isolationLevel?: Parameters<PgAdapter['startTransaction']>[0]) => releaseOnFailedEnd(await adapter.startTransaction(isolationLevel)),
+    });
+  }
+
+  connectToShadowDb() {
+    return this.inner.connectToShadowDb();
+  }
+}
+
+function releaseOnFailedEnd(tx: PgTransaction): PgTransaction {
+  let open = true;
+  const end = (finish: () => Promise<void>) => async () => {
+    if (!open) return;
+    open = false;
+    await finish();
+  };
+  return Object.assign(Object.create(tx) as PgTransaction, {
+    commit: end(() => tx.commit()),
+    rollback: end(() => tx.rollback()),
+    async executeRaw(query: Parameters<PgTransaction['executeRaw']>[0]) {
+      try {
+        return await tx.executeRaw(query);
+      } catch (error) {
+        if (open && /^(COMMIT|ROLLBACK)$/i.test(query.sql.trim())) {
+          open = false;
+          // Releases the client; the pool drops it when its connection is gone.
+          await tx.rollback();
+        }
+        throw error;
+      }
+    },
+  });
+}
+
 function createPgFactory(databaseUrl: string, poolSize?: number) {
-  return new PrismaPg(poolConfigFromUrl(databaseUrl, poolSize));
+  return new ResilientPgFactory(new PrismaPg(poolConfigFromUrl(databaseUrl, poolSize)));
 }
 
 type Adapter = Awaited<ReturnType<PrismaPGlite['connect']>>;

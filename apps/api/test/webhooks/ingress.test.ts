@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processWebhookJob, queues } from '@codetrack/contracts';
 import { createPrismaClient } from '@codetrack/db';
+import { JobProducer } from '@codetrack/db/jobs';
 import { testRedisUrl } from '@codetrack/db/testing';
 import { signedShopifyWebhook, signedStripeWebhook, signedWooCommerceWebhook, shopifyOrder, stripeCheckoutCompleted, wooCommercePing, wooOrder } from '@codetrack/testkit';
 import { buildApp } from '../../src/app.ts';
@@ -97,6 +99,24 @@ describe('webhook ingress', () => {
     } finally {
       await down.close();
       await db.$disconnect();
+    }
+  });
+
+  it('stores and accepts a delivery while Redis is down (the rate limiter lets it through; the sweeper enqueues it later)', async () => {
+    // Nothing listens on port 1: every Redis command fails at once, as during a Redis restart.
+    const unreachable = { host: '127.0.0.1', port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
+    const redis = new Redis({ ...unreachable, lazyConnect: true });
+    redis.on('error', () => undefined);
+    const jobs = new JobProducer({ connection: unreachable as never, prefix: ctx.redisPrefix });
+    const down = await buildApp({ config: ctx.app.config, db: ctx.db, redis, jobs, logger: false });
+    try {
+      const res = await postWebhook(down, 'stripe', shop.connections.stripe.id, stripeOrder('evt_redis_down_1'));
+      expect([res.statusCode, res.json()]).toEqual([200, { received: true, duplicate: false }]);
+      expect(await ctx.db.webhookEvent.findMany({ where: { dedupeKey: 'evt_redis_down_1' }, select: { status: true } })).toEqual([{ status: 'received' }]);
+    } finally {
+      await down.close();
+      await jobs.close().catch(() => undefined);
+      redis.disconnect();
     }
   });
 });

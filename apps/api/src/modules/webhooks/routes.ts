@@ -29,6 +29,11 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
           max: app.config.webhooks.rateLimitMax,
           timeWindow: 60_000,
           keyGenerator: (req) => `webhook:${(req.params as { connectionId?: string }).connectionId ?? ''}`,
+          // The limiter counts in Redis. While Redis is down the delivery is still stored (Postgres
+          // is the inbox, the sweeper enqueues it later), so let it through rather than answer 500:
+          // refused deliveries pile up as platform retries, and WooCommerce disables a webhook
+          // after a few failed deliveries in a row.
+          skipOnError: true,
         },
       },
       schema: {
