@@ -26,7 +26,8 @@ export type BatchOutcome = {
 };
 
 type LockedCustomer = CustomerRow & { programId: string; email: string | null; platformCustomerId: string | null; firstOrderAt: Date | null; createdAt: Date; dirty: boolean };
-type LockedCode = PromotionCodeRow & { dirty: boolean };
+/** `redeemed`: redemptions this batch counted, added to the row at the end. */
+type LockedCode = PromotionCodeRow & { redeemed: number };
 
 /**
  * Records a batch of NEW orders as sales, attributes them and books their earnings in ONE
@@ -36,8 +37,11 @@ type LockedCode = PromotionCodeRow & { dirty: boolean };
  *
  * It gives exactly what applyOrder would give for the same orders one after another:
  * - every order's advisory lock is taken first, in hash order (so two batches cannot deadlock),
- *   then the customers (FOR UPDATE, by id), then the codes (FOR UPDATE, by id): the same order
- *   of locks as applyOrder, which takes order, customer, code;
+ *   then the customers (FOR UPDATE, by id), then the codes with a redemption limit (FOR UPDATE,
+ *   by id), and last, just before the writes, the other codes it counts redemptions on (by id):
+ *   the same order of locks as applyOrder, which takes order, customer, code. Unlimited codes
+ *   (nearly all of them) are locked only for the final statement, so batches that share a
+ *   popular code do not queue behind each other for their whole transaction;
  * - attribution is the same pure decision (decideAttribution) per order, in batch order, against
  *   customers and redemption counts kept in memory, so two orders of one new customer in one
  *   batch still see "first order" once, and a code's redemption limit is never passed;
@@ -97,7 +101,7 @@ export async function applyOrdersBatch(db: Db, items: BatchOrder[]): Promise<Bat
         if (winner.maxRedemptions !== null && winner.timesRedeemed >= winner.maxRedemptions) decision = refuseForLimit(decided);
         else {
           winner.timesRedeemed += 1;
-          winner.dirty = true;
+          winner.redeemed += 1;
         }
       }
       const orderedAt = new Date(order.occurredAt);
@@ -152,7 +156,9 @@ export async function applyOrdersBatch(db: Db, items: BatchOrder[]): Promise<Bat
     const customerUpdates = [...customers.values()]
       .filter((c) => c.dirty)
       .map((c) => ({ id: c.id, ordersCount: c.ordersCount, firstOrderAt: c.firstOrderAt?.toISOString() ?? null, boundPartnerId: c.boundPartnerId, bindingSource: c.bindingSource, boundAt: c.boundAt?.toISOString() ?? null }));
-    const codeUpdates = codes.rows.filter((c) => c.dirty).map((c) => ({ id: c.id, timesRedeemed: c.timesRedeemed }));
+    const codeUpdates = codes.rows.filter((c) => c.redeemed > 0).map((c) => ({ id: c.id, redeemed: c.redeemed }));
+    const unlimited = codeUpdates.filter((c) => codes.rows.find((r) => r.id === c.id)?.maxRedemptions === null).map((c) => c.id);
+    if (unlimited.length > 0) await tx.$queryRaw`SELECT "id" FROM "PromotionCode" WHERE "id" = ANY(${unlimited}::text[]) ORDER BY "id" FOR UPDATE`;
     // One JSON parameter per table: jsonb_to_recordset turns it into rows on the server.
     await tx.$queryRaw`
       WITH sales AS (
@@ -178,8 +184,8 @@ export async function applyOrdersBatch(db: Db, items: BatchOrder[]): Promise<Bat
         FROM jsonb_to_recordset(${JSON.stringify(customerUpdates)}::jsonb) AS x("id" text, "ordersCount" int, "firstOrderAt" timestamptz, "boundPartnerId" text, "bindingSource" text, "boundAt" timestamptz)
         WHERE c."id" = x."id"
       ), codes AS (
-        UPDATE "PromotionCode" c SET "timesRedeemed" = x."timesRedeemed"
-        FROM jsonb_to_recordset(${JSON.stringify(codeUpdates)}::jsonb) AS x("id" text, "timesRedeemed" int)
+        UPDATE "PromotionCode" c SET "timesRedeemed" = c."timesRedeemed" + x."redeemed"
+        FROM jsonb_to_recordset(${JSON.stringify(codeUpdates)}::jsonb) AS x("id" text, "redeemed" int)
         WHERE c."id" = x."id"
       )
       SELECT count(*)::int AS n FROM sales`;
@@ -224,7 +230,7 @@ function pickCustomer(customers: Map<string, LockedCustomer>, item: BatchOrder):
   return best;
 }
 
-/** Every code the batch's orders name or map to (through SyncLink platform ids), locked by id. */
+/** Every code the batch's orders name or map to (through SyncLink platform ids); those with a redemption limit locked. */
 async function lockCodes(tx: Tx, items: BatchOrder[]) {
   const withDiscounts = items.filter((i) => i.order.platformDiscountIds.length > 0);
   const links =
@@ -246,10 +252,18 @@ async function lockCodes(tx: Tx, items: BatchOrder[]) {
             c."minimumAmountCurrency", c."expiresAt", c."maxRedemptions", c."timesRedeemed"
           FROM "PromotionCode" c
           WHERE c."id" = ANY(${mappedIds}::text[])
-             OR (c."workspaceId", c."programId", c."normalizedCode") IN (SELECT * FROM unnest(${named.map((x) => x.w)}::text[], ${named.map((x) => x.p)}::text[], ${named.map((x) => x.n)}::text[]))
-          ORDER BY c."id"
-          FOR UPDATE`;
-  const locked: LockedCode[] = rows.map((r) => ({ ...r, dirty: false }));
+             OR (c."workspaceId", c."programId", c."normalizedCode") IN (SELECT * FROM unnest(${named.map((x) => x.w)}::text[], ${named.map((x) => x.p)}::text[], ${named.map((x) => x.n)}::text[]))`;
+  // A limit is checked against the count as it stands under the lock, not as read above.
+  const limited = rows.filter((r) => r.maxRedemptions !== null).map((r) => r.id);
+  if (limited.length > 0) {
+    const counts = await tx.$queryRaw<{ id: string; timesRedeemed: number }[]>`
+      SELECT "id", "timesRedeemed" FROM "PromotionCode" WHERE "id" = ANY(${limited}::text[]) ORDER BY "id" FOR UPDATE`;
+    for (const c of counts) {
+      const row = rows.find((r) => r.id === c.id);
+      if (row) row.timesRedeemed = c.timesRedeemed;
+    }
+  }
+  const locked: LockedCode[] = rows.map((r) => ({ ...r, redeemed: 0 }));
   const mappedFor = (item: BatchOrder) => {
     const ids = new Set(item.order.platformDiscountIds);
     return links.filter((l) => l.connectionId === item.context.connectionId && ids.has(l.platformId)).map((l) => l.promotionCodeId);

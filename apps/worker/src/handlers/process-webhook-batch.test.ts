@@ -144,4 +144,20 @@ describe('processing deliveries in a batch', () => {
     expect(outcome.deferred.map((o) => o.key).sort()).toEqual(['evt_o1', 'evt_o1_again']);
     expect(await ctx.db.sale.count({ where: { workspaceId: shop.ws.id } })).toBe(8);
   });
+
+  it('never passes a redemption limit when batches run at the same time, and counts unlimited codes exactly', async () => {
+    const shop = await setUpShop();
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i += 1) {
+      const payload = order(`race${i}`, { code: i % 2 === 0 ? 'LIMIT1' : 'ALPHA', email: `race${i}@buyers.test` }) as { id: string; type: string };
+      ids.push((await ctx.factories.webhookEvent({ workspaceId: shop.ws.id, connectionId: shop.connection.id, dedupeKey: payload.id, topic: payload.type, payload: payload as object })).id);
+    }
+    const deps = { db: ctx.db, logger: ctx.logger };
+    const results = await Promise.all([0, 1, 2, 3].map((k) => processWebhookBatch(deps, ids.filter((_, i) => i % 4 === k))));
+    expect(results.flatMap((r) => [...r.values()]).filter((r) => r instanceof Error)).toEqual([]);
+    const codes = await ctx.db.promotionCode.findMany({ where: { workspaceId: shop.ws.id }, select: { normalizedCode: true, timesRedeemed: true } });
+    expect(Object.fromEntries(codes.map((c) => [c.normalizedCode, c.timesRedeemed]))).toEqual({ ALPHA: 12, LIMIT1: 1, FIRSTONLY: 0 });
+    const paid = await ctx.db.commission.count({ where: { workspaceId: shop.ws.id } });
+    expect(paid).toBe(12 + 1);
+  });
 });

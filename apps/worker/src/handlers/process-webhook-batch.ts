@@ -97,7 +97,7 @@ export type WebhookBatcher = { submit: (webhookEventId: string) => Promise<Proce
 export function createWebhookBatcher(deps: ProcessWebhookDeps, options: { maxBatch?: number; lingerMs?: number; maxInFlight?: number } = {}): WebhookBatcher {
   const maxBatch = options.maxBatch ?? 100;
   const lingerMs = options.lingerMs ?? 3;
-  const maxInFlight = options.maxInFlight ?? 2;
+  const maxInFlight = options.maxInFlight ?? 4;
   type Waiting = { id: string; resolve: (r: ProcessWebhookResult) => void; reject: (e: Error) => void };
   let waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | null = null;

@@ -25,14 +25,15 @@ export async function sweepOutbox(input: { db: Db; jobs: JobProducer; olderThanM
       orderBy: { id: 'asc' },
       take: batchSize,
     });
-    for (const row of rows) await input.jobs.enqueue(processWebhookJob, { webhookEventId: row.id });
+    // One round trip per page (addBulk), not one per event: a large backlog after a Redis restart.
+    await input.jobs.enqueueMany(processWebhookJob, rows.map((row) => ({ webhookEventId: row.id })));
     webhookEvents += rows.length;
     if (rows.length < batchSize) break;
     after = rows.at(-1)!.id;
   }
 
   const bulkJobs = await input.db.bulkJob.findMany({ where: { status: 'queued', updatedAt: { lte: cutoff } }, select: { id: true }, take: batchSize });
-  for (const row of bulkJobs) await input.jobs.enqueue(runBulkJob, { bulkJobId: row.id });
+  await input.jobs.enqueueMany(runBulkJob, bulkJobs.map((row) => ({ bulkJobId: row.id })));
 
   return { syncLinks, webhookEvents, bulkJobs: bulkJobs.length };
 }
