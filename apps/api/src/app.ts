@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import type { Db } from '@codetrack/db';
 import type { JobProducer } from '@codetrack/db/jobs';
 import type { ApiConfig } from './config.ts';
@@ -37,6 +38,7 @@ import { portalRoutes } from './modules/portal/routes.ts';
 import { devRoutes } from './modules/dev/routes.ts';
 import { authPlugin, SESSION_COOKIE, PORTAL_COOKIE } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { unstorableTextPlugin } from './plugins/unstorable-text.ts';
 
 export type AppDeps = {
   config: ApiConfig;
@@ -44,6 +46,8 @@ export type AppDeps = {
   redis: Redis;
   jobs: JobProducer;
   logger?: FastifyServerOptions['logger'];
+  /** Where the API's own logger (level and redaction from the config) writes instead of stdout. */
+  logStream?: DestinationStream;
   /** Defaults to SMTP when configured, else the development mailbox. */
   mailer?: Mailer;
 };
@@ -63,6 +67,7 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger ?? {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
@@ -120,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Our plugins.
   await app.register(errorsPlugin);
+  await app.register(unstorableTextPlugin);
   await app.register(authPlugin, { db: deps.db });
 
   // Routes.

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import { Redis } from 'ioredis';
+import type { DestinationStream, Logger } from 'pino';
+import type { WorkerDeps } from '@codetrack/worker/runtime';
 import { createPrismaClient, type Db } from '@codetrack/db';
 import { JobProducer } from '@codetrack/db/jobs';
 import { createFactories, createTestDatabase, createTestRedisPrefix, testRedisUrl, type Factories } from '@codetrack/db/testing';
@@ -18,8 +20,10 @@ export type TestContext = {
 /**
  * Builds the whole API for one test file on its own Postgres database (cloned from the migrated
  * template) and its own Redis key prefix. Use inside a describe block or at the top of a file.
+ * With `logStream` the app keeps its production logger (level from `LOG_LEVEL`, redaction) and
+ * writes it there; otherwise it does not log.
  */
-export function useTestApp(env: Record<string, string> = {}): TestContext {
+export function useTestApp(env: Record<string, string> = {}, options: { logStream?: DestinationStream } = {}): TestContext {
   const ctx = {} as TestContext;
   let dropDatabase: () => Promise<void> = async () => undefined;
   let cleanupRedis: () => Promise<void> = async () => undefined;
@@ -43,7 +47,8 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
     ctx.redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
     ctx.jobs = new JobProducer({ connection: { url: testRedisUrl } as never, prefix: redisKeys.prefix });
     ctx.redisPrefix = redisKeys.prefix;
-    ctx.app = await buildApp({ config, db: ctx.db, redis: ctx.redis, jobs: ctx.jobs, logger: false });
+    const logging = options.logStream ? { logStream: options.logStream } : { logger: false as const };
+    ctx.app = await buildApp({ config, db: ctx.db, redis: ctx.redis, jobs: ctx.jobs, ...logging });
     await ctx.app.ready();
     ctx.factories = createFactories(ctx.db);
   });
@@ -130,12 +135,13 @@ export async function createConnectionFor(app: App, merchant: { headers: Record<
 /**
  * Runs the real worker (every queue, every handler) against this test file's database and Redis
  * prefix, for tests that go through the API and the worker. Stop it with the returned function.
+ * `logger` defaults to a silent one; `sync` overrides the worker's sync settings (keys, limits).
  */
-export async function startTestWorker(ctx: TestContext) {
+export async function startTestWorker(ctx: TestContext, options: { logger?: Logger; sync?: WorkerDeps['sync'] } = {}) {
   const { startWorkers } = await import('@codetrack/worker/runtime');
   const pino = (await import('pino')).default;
   const running = startWorkers(
-    { db: ctx.db, jobs: ctx.jobs, logger: pino({ level: 'silent' }), sweepOlderThanMs: 0 },
+    { db: ctx.db, jobs: ctx.jobs, logger: options.logger ?? pino({ level: 'silent' }), sweepOlderThanMs: 0, ...(options.sync ? { sync: options.sync } : {}) },
     { connection: { url: testRedisUrl, maxRetriesPerRequest: null } as never, prefix: ctx.redisPrefix, concurrency: 4 },
   );
   return running.close;

@@ -5,12 +5,22 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
 
+// Exactly what the encoders write: a 4-digit-year ISO time and an id. Anything else that `new Date`
+// accepts (year 0, six-digit years) or an id with a NUL would fail in the database with a 500.
+const CURSOR_TEXT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([\w-]{1,64})$/;
+
+/** The time and id inside a keyset cursor, or 400 `invalid_cursor`. */
+export function readCursor(cursor: string): { at: Date; id: string } {
+  const match = CURSOR_TEXT.exec(Buffer.from(cursor, 'base64url').toString());
+  const at = new Date(match?.[1] ?? '');
+  if (!match?.[2] || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw badRequest('invalid_cursor', 'The cursor is not valid; start again without it');
+  return { at, id: match[2] };
+}
+
 export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw badRequest('invalid_cursor', 'The cursor is not valid; start again without it');
-  return { createdAt, id };
+  const { at, id } = readCursor(cursor);
+  return { createdAt: at, id };
 }
 
 /** Prisma `where` for rows after the cursor in (createdAt desc, id desc) order. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyHeaders, createProgramFor, signUpMerchant, useTestApp } from '../helpers.ts';
+import { loadSpec, sampleOf, type Spec } from './openapi.ts';
 
 /**
  * The tenant-isolation matrix, generated from the route list (the OpenAPI document), so a new
@@ -9,44 +10,6 @@ import { apiKeyHeaders, createProgramFor, signUpMerchant, useTestApp } from '../
  * add the entity to `idsOfA` below.
  */
 const ctx = useTestApp();
-
-type Schema = { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; minimum?: number; format?: string; minLength?: number; pattern?: string; const?: unknown; default?: unknown };
-type Operation = { requestBody?: { content?: Record<string, { schema?: Schema }> } };
-type Spec = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
-
-/** A minimal body that satisfies a JSON schema, so the request gets past validation to the tenant check. */
-function sampleOf(schema: Schema | undefined, spec: Spec, depth = 0): unknown {
-  if (!schema || depth > 6) return undefined;
-  if (schema.$ref) return sampleOf(spec.components?.schemas?.[schema.$ref.split('/').pop()!], spec, depth + 1);
-  if (schema.const !== undefined) return schema.const;
-  if (schema.default !== undefined) return schema.default;
-  if (schema.enum) return schema.enum[0];
-  const variants = schema.anyOf ?? schema.oneOf;
-  if (variants) return sampleOf(variants.find((v) => v.type !== 'null') ?? variants[0], spec, depth + 1);
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((x) => sampleOf(x, spec, depth + 1) as object));
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  switch (type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const key of schema.required ?? []) out[key] = sampleOf(schema.properties?.[key], spec, depth + 1);
-      return out;
-    }
-    case 'array':
-      return [];
-    case 'integer':
-    case 'number':
-      return Math.max(1, schema.minimum ?? 1);
-    case 'boolean':
-      return false;
-    case 'string':
-      if (schema.format === 'email') return 'someone@example.test';
-      if (schema.format === 'date-time') return '2030-01-01T00:00:00.000Z';
-      if (schema.format === 'uri') return 'https://example.test/';
-      return 'ABCDEFGH12'.slice(0, Math.max(schema.minLength ?? 3, 3) + 5);
-    default:
-      return undefined;
-  }
-}
 
 async function buildWorkspaceA() {
   const a = await signUpMerchant(ctx.app);
@@ -90,7 +53,7 @@ describe('tenant isolation matrix', () => {
     const { a, ids } = await buildWorkspaceA();
     const b = await signUpMerchant(ctx.app);
     const bKey = await apiKeyHeaders(ctx.app, b, 'admin');
-    const spec = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json() as Spec;
+    const spec: Spec = await loadSpec(ctx.app);
 
     const checked: string[] = [];
     const failures: string[] = [];

@@ -1,6 +1,7 @@
 import type { AttributionExplanation, Commission as CommissionDto, Sale as SaleDto, SaleDetail, SaleListQuery } from '@codetrack/contracts';
 import type { Commission, Prisma, Sale, TenantDb } from '@codetrack/db';
-import { badRequest, notFound } from '../../lib/errors.ts';
+import { readCursor } from '../../lib/cursor.ts';
+import { notFound } from '../../lib/errors.ts';
 import { toIso, toIsoOrNull } from '../../lib/schemas.ts';
 import { findProgramOrThrow } from '../programs/service.ts';
 
@@ -11,10 +12,8 @@ function encodeSaleCursor(sale: { orderedAt: Date; id: string }) {
 
 function decodeSaleCursor(cursor: string | undefined): { orderedAt: Date; id: string } | null {
   if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const orderedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(orderedAt.getTime())) throw badRequest('invalid_cursor', 'The cursor is not valid; start again without it');
-  return { orderedAt, id };
+  const { at, id } = readCursor(cursor);
+  return { orderedAt: at, id };
 }
 
 export function dateRange(query: { from?: string | undefined; to?: string | undefined }) {

@@ -85,16 +85,34 @@ export async function receiveWebhook(
 
   const payload = input.rawBody.toString('utf8');
   const headers = JSON.stringify(pickStoredHeaders(input.headers));
-  const inserted = await deps.db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookEvent" ("workspaceId", "connectionId", "platform", "dedupeKey", "topic", "payload", "headers")
-    VALUES (${connection.workspaceId}, ${connection.id}, ${platform}::"Platform", ${identity.dedupeKey}, ${identity.topic}, ${payload}::jsonb, ${headers}::jsonb)
-    ON CONFLICT ("connectionId", "dedupeKey") DO NOTHING
-    RETURNING "id"`;
+  let inserted: { id: string }[];
+  try {
+    inserted = await deps.db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "WebhookEvent" ("workspaceId", "connectionId", "platform", "dedupeKey", "topic", "payload", "headers")
+      VALUES (${connection.workspaceId}, ${connection.id}, ${platform}::"Platform", ${identity.dedupeKey}, ${identity.topic}, ${payload}::jsonb, ${headers}::jsonb)
+      ON CONFLICT ("connectionId", "dedupeKey") DO NOTHING
+      RETURNING "id"`;
+  } catch (error) {
+    if (isUnstorablePayload(error)) throw badRequest('webhook_payload_invalid', 'The payload cannot be stored: Postgres does not accept it as JSON (not JSON, \\u0000, a lone surrogate, or nesting too deep)');
+    throw error;
+  }
   const row = inserted[0];
   if (!row) return { received: true, duplicate: true };
 
   await enqueueWithin(deps, row.id);
   return { received: true, duplicate: false };
+}
+
+// Correctly signed bodies Postgres refuses: not JSON or a lone surrogate escape (22P02), \u0000 in
+// jsonb (22P05), NUL in a text column such as the dedupe key (22021), nesting deeper than its stack
+// (54001). Retrying cannot help, so they are a 400 rather than a 500.
+const UNSTORABLE_SQLSTATES = new Set(['22P02', '22P05', '22021', '54001']);
+
+function isUnstorablePayload(error: unknown): boolean {
+  // Prisma's driver adapters carry the Postgres SQLSTATE in the cause of a P2010.
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } } } | null)?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.driverAdapterError?.cause?.code;
+  return typeof code === 'string' && UNSTORABLE_SQLSTATES.has(code);
 }
 
 async function loadConnection(deps: ReceiveWebhookDeps, connectionId: string): Promise<IngressConnection | null> {
@@ -126,7 +144,7 @@ async function enqueueWithin(deps: ReceiveWebhookDeps, webhookEventId: string) {
     }, ENQUEUE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([deps.jobs.enqueueBestEffort(processWebhookJob, { webhookEventId }, onError), timeout]);
+    await Promise.race([deps.jobs.enqueueCoalesced(processWebhookJob, { webhookEventId }).catch(onError), timeout]);
   } finally {
     clearTimeout(timer);
   }
