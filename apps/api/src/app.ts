@@ -1,4 +1,4 @@
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import csrf from '@fastify/csrf-protection';
@@ -72,6 +72,14 @@ export async function buildApp(deps: AppDeps) {
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     ajv: undefined,
+    // The router answers a malformed percent escape or an over-long path parameter before any
+    // hook or error handler runs: give those our error format too.
+    frameworkErrors: (error, _req, reply) => {
+      const badUrl = error.code === 'FST_ERR_BAD_URL';
+      void (reply as FastifyReply)
+        .code(error.statusCode ?? 400)
+        .send({ error: { code: badUrl ? 'bad_url' : 'path_parameter_too_long', message: badUrl ? 'The URL is not valid (a malformed percent escape)' : 'A path parameter is too long' } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
