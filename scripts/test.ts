@@ -1,7 +1,10 @@
 // `npm test`: every test of the workspace on real Postgres and Redis (Vitest), then the SPAs are
-// built and the Playwright end-to-end tests run in Debian's Chromium against the real stack.
-// Arguments go to Vitest alone, so `npm test -- apps/api/src/modules/auth/routes.test.ts` runs one
-// file (add `--e2e` to also run the browser tests after it).
+// built and the Playwright end-to-end tests run in Debian's Chromium against the real stack, then
+// the quick variants of the proof suite (`pnpm bench --quick`, `pnpm faults --quick`: correctness
+// of every benchmark and of the fault-injection run in about two minutes; their speed targets are
+// judged only by the full runs). Arguments go to Vitest alone, so
+// `npm test -- apps/api/src/modules/auth/routes.test.ts` runs one file (add `--e2e` to also run the
+// browser tests after it).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +47,12 @@ async function main() {
     const admin = run('pnpm', ['--filter', '@codetrack/admin', 'e2e']);
     console.log('\n== Playwright: partner portal');
     const portal = run('pnpm', ['--filter', '@codetrack/portal', 'e2e']);
-    return admin || portal;
+    if (admin || portal) return admin || portal;
+    console.log('\n== proof suite, quick variants: pnpm bench --quick');
+    const bench = run('pnpm', ['bench', '--quick']);
+    console.log('\n== proof suite, quick variants: pnpm faults --quick');
+    const faults = run('pnpm', ['faults', '--quick']);
+    return bench || faults;
   } finally {
     redis.child?.kill();
   }
