@@ -23,11 +23,17 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   return { createdAt: at, id };
 }
 
-/** Prisma `where` for rows after the cursor in (createdAt desc, id desc) order. */
+/**
+ * Prisma `where` for rows after the cursor in (createdAt desc, id desc) order. The extra
+ * `createdAt <= cursor` is implied by the OR, but only it lets Postgres start the index scan at
+ * the cursor: without it a deep page filtered its way past every newer row (measured at 1,000,000
+ * rows: 0.6-0.8 s at 75% depth, under 1 ms with it). Wrapped in AND so it never replaces a
+ * caller's own createdAt or OR filter when spread into a `where`.
+ */
 export function afterCursor(cursor: { createdAt: Date; id: string } | null) {
   if (!cursor) return {};
   return {
-    OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+    AND: [{ createdAt: { lte: cursor.createdAt } }, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }],
   };
 }
 

@@ -92,7 +92,8 @@ export async function listSales(db: TenantDb, programId: string, query: SaleList
       ...(query.source ? { attributionSource: query.source } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(orderedAt ? { orderedAt } : {}),
-      ...(cursor ? { OR: [{ orderedAt: { lt: cursor.orderedAt } }, { orderedAt: cursor.orderedAt, id: { lt: cursor.id } }] } : {}),
+      // The lte bound lets the index scan start at the cursor (see afterCursor in lib/cursor.ts).
+      ...(cursor ? { AND: [{ orderedAt: { lte: cursor.orderedAt } }, { OR: [{ orderedAt: { lt: cursor.orderedAt } }, { orderedAt: cursor.orderedAt, id: { lt: cursor.id } }] }] } : {}),
     },
     include: { commissions: { select: { amount: true } } },
     orderBy: [{ orderedAt: 'desc' }, { id: 'desc' }],
