@@ -88,15 +88,7 @@ export async function applyOrder(db: Db, context: ConnectionContext, order: Orde
       : await tx.sale.create({
           data: {
             ...saleData(decision),
-            workspaceId: context.workspaceId,
-            programId: context.program.id,
-            connectionId: context.connectionId,
-            platformOrderId: order.platformOrderId,
-            currency: order.currency,
-            grossAmount: order.grossAmount,
-            discountAmount: order.discountAmount,
-            netAmount: order.netAmount,
-            totalAmount: order.totalAmount,
+            ...newSaleColumns(context, order),
             orderedAt: new Date(order.occurredAt),
           },
         });
@@ -134,6 +126,21 @@ export async function applyOrder(db: Db, context: ConnectionContext, order: Orde
     }
     return { saleId: sale.id, created: !existing, commissionId };
   }, TRANSACTION_OPTIONS);
+}
+
+/** Where a new sale belongs and its amounts, as the order gives them (both processing paths). */
+export function newSaleColumns(context: ConnectionContext, order: OrderEvent) {
+  return {
+    workspaceId: context.workspaceId,
+    programId: context.program.id,
+    connectionId: context.connectionId,
+    platformOrderId: order.platformOrderId,
+    currency: order.currency,
+    grossAmount: order.grossAmount,
+    discountAmount: order.discountAmount,
+    netAmount: order.netAmount,
+    totalAmount: order.totalAmount,
+  };
 }
 
 /** The richer of two descriptions of the same order: signals are united, amounts kept unless empty. */

@@ -4,6 +4,7 @@ import type { Db } from '@codetrack/db';
 import {
   TRANSACTION_OPTIONS,
   decideAttribution,
+  newSaleColumns,
   partnersToLoad,
   refuseForLimit,
   type ConnectionContext,
@@ -117,15 +118,7 @@ export async function applyOrdersBatch(db: Db, items: BatchOrder[]): Promise<Bat
       }
       // As applyOrder: the sale keeps who the signals pointed at; a refusal shows in its attribution.
       sales.push({
-        workspaceId: context.workspaceId,
-        programId: context.program.id,
-        connectionId: context.connectionId,
-        platformOrderId: order.platformOrderId,
-        currency: order.currency,
-        grossAmount: order.grossAmount,
-        discountAmount: order.discountAmount,
-        netAmount: order.netAmount,
-        totalAmount: order.totalAmount,
+        ...newSaleColumns(context, order),
         orderedAt: orderedAt.toISOString(),
         customerId: customer?.id ?? null,
         customerEmail: order.customer.email,
