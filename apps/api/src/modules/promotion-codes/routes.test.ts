@@ -164,7 +164,19 @@ describe('promotion codes', () => {
     expect((await q('syncState=failed')).items.map((i: { code: string }) => i.code)).toEqual(['ALPHA1']);
     expect((await q(`couponId=${coupon.id}`)).total).toBe(4);
     const perCoupon = await ctx.app.inject({ method: 'GET', url: `/api/coupons/${coupon.id}/promotion-codes?status=active`, headers: m.headers });
-    expect(perCoupon.json().total).toBe(3);
+    expect(perCoupon.json()).toMatchObject({ total: 3, totalExact: true });
+  });
+
+  it('counts the total exactly up to 10,000 codes, then says there are more', async () => {
+    const { m, program, coupon, partner } = await setup();
+    await ctx.db.$executeRaw`
+      INSERT INTO "PromotionCode" ("workspaceId", "programId", "couponId", "code", "normalizedCode", "updatedAt")
+      SELECT ${m.workspaceId}, ${program.id}, ${coupon.id}, 'BULK' || i, 'BULK' || i, now() FROM generate_series(1, 10005) AS i`;
+    await create(coupon.id, m.headers, { code: 'OWNED1', partnerId: partner.id });
+    const q = (query: string) => ctx.app.inject({ method: 'GET', url: `/api/promotion-codes?programId=${program.id}&${query}`, headers: m.headers }).then((r) => r.json());
+    expect(await q('limit=5')).toMatchObject({ total: 10_000, totalExact: false });
+    expect(await q(`partnerId=${partner.id}`)).toMatchObject({ total: 1, totalExact: true });
+    expect(await q('prefix=BULK1000')).toMatchObject({ total: 7, totalExact: true }); // BULK1000 and BULK10000-10005
   });
 
   it('gives another workspace 404 on every route and a viewer 403 on writes', async () => {

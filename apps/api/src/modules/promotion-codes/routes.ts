@@ -36,7 +36,10 @@ import {
 
 const couponParams = z.object({ couponId: Id });
 const codeParams = z.object({ promotionCodeId: Id });
-const SearchPage = pageOf(PromotionCode).extend({ total: z.number().int() });
+const SearchPage = pageOf(PromotionCode).extend({
+  total: z.number().int().describe('Matching codes, counted exactly up to 10,000; beyond that 10,000 with totalExact false'),
+  totalExact: z.boolean().describe('false when there are more than `total` matching codes'),
+});
 
 export const promotionCodeRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = { jobs: app.jobs, log: app.log };

@@ -26,7 +26,7 @@ export type GenerationPreview = {
   failures: { partnerId: string; reason: string }[];
 };
 
-type CodePage = { items: PromotionCode[]; nextCursor: string | null; total: number };
+type CodePage = { items: PromotionCode[]; nextCursor: string | null; total: number; totalExact: boolean };
 
 export const codeKeys = {
   ofProgram: (programId: string) => ['promotion-codes', programId] as const,

@@ -43,6 +43,7 @@ export function CodesPage() {
   const partnerOptions = (partners.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }));
   const rows = codes.data?.pages.flatMap((page) => page.items) ?? [];
   const total = codes.data?.pages[0]?.total ?? 0;
+  const totalExact = codes.data?.pages[0]?.totalExact ?? true;
 
   function setFilter(key: (typeof filterKeys)[number], value: string | null) {
     const next = new URLSearchParams(params);
@@ -108,7 +109,7 @@ export function CodesPage() {
       {rows.length > 0 ? (
         <>
           <Text size="sm" c="dimmed" mb="xs" role="status">
-            Showing {rows.length} of {total} codes
+            Showing {rows.length} of {totalExact ? total.toLocaleString('en') : `more than ${total.toLocaleString('en')}`} codes
           </Text>
           <Table.ScrollContainer minWidth={760}>
             <Table striped highlightOnHover aria-label="Promotion codes">
