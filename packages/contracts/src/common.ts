@@ -29,7 +29,18 @@ export const Currency = z
 /** Money as integer minor units (cents) – never floats. */
 export const MinorUnits = z.number().int().nonnegative().max(100_000_000_000);
 
-export const IsoDateTime = z.iso.datetime({ offset: true });
+// Postgres and Prisma store years 0001-9999; the stats' day arithmetic (a 30-day default range,
+// the day after `to`) needs a year of headroom on each side. Outside it a date would pass
+// validation and fail in the database with a 500.
+const EARLIEST_STORABLE = Date.parse('0002-01-01T00:00:00.000Z');
+const LATEST_STORABLE = Date.parse('9998-12-31T23:59:59.999Z');
+const storable = (at: number) => at >= EARLIEST_STORABLE && at <= LATEST_STORABLE;
+const outOfRange = 'must be a date between 0002-01-01 and 9998-12-31';
+
+export const IsoDateTime = z.iso.datetime({ offset: true }).refine((text) => storable(Date.parse(text)), outOfRange);
+
+/** A calendar day (YYYY-MM-DD), in the same storable range. */
+export const IsoDay = z.iso.date().refine((text) => storable(Date.parse(`${text}T00:00:00.000Z`)), outOfRange);
 
 export const Id = z.string().min(1).max(64);
 

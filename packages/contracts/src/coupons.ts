@@ -9,7 +9,7 @@ export const CouponDuration = z.enum(['once', 'repeating', 'forever']);
 export const DefaultRestrictions = z.object({
   firstTimeOnly: z.boolean().optional(),
   minimumAmount: MinorUnits.nullable().optional(),
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  expiresAt: IsoDateTime.nullable().optional(),
   maxRedemptions: z.number().int().positive().max(1_000_000_000).nullable().optional(),
 });
 export type DefaultRestrictions = z.infer<typeof DefaultRestrictions>;

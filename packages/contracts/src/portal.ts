@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Password } from './auth.ts';
-import { Id, IsoDateTime, PageQuery } from './common.ts';
+import { Id, IsoDateTime, IsoDay, PageQuery } from './common.ts';
 
 /** What the partner portal's sign-in page shows before anyone is signed in. */
 export const PortalProgram = z
@@ -88,7 +88,7 @@ export const PortalCodes = z
 export type PortalCodes = z.infer<typeof PortalCodes>;
 
 /** A UTC calendar day. */
-export const PortalDay = z.iso.date();
+export const PortalDay = IsoDay;
 
 export const PortalStatsQuery = z.object({
   /** First day, inclusive (UTC). Defaults to 29 days before `to`. */

@@ -7,7 +7,7 @@ export const CodeText = z.string().trim().max(64);
 export const CodeRestrictionsInput = z.object({
   firstTimeOnly: z.boolean().optional(),
   minimumAmount: MinorUnits.nullable().optional(),
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  expiresAt: IsoDateTime.nullable().optional(),
   maxRedemptions: z.number().int().positive().max(1_000_000_000).nullable().optional(),
 });
 export type CodeRestrictionsInput = z.infer<typeof CodeRestrictionsInput>;

@@ -6,25 +6,15 @@ type Detail = { path: string; message: string };
 
 const MAX_DETAILS = 10;
 
-const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
-const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$/i;
-// Postgres and Prisma store years 0001-9999; the day arithmetic of the stats (a 30-day default
-// range, the day after `to`) needs a year of headroom on each side.
-const EARLIEST = Date.parse('0002-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9998-12-31T23:59:59.999Z');
-
 /**
- * Why Postgres could not take a string that passed (or will pass) validation, or null: a NUL
- * character (refused in `text` and `jsonb`), a lone surrogate half (refused in `jsonb` and by
- * Prisma's query encoding), or an ISO date outside the years Postgres stores.
+ * Why Postgres could not take a string, whatever field it is in, or null: a NUL character
+ * (refused in `text` and `jsonb`) or a lone surrogate half (refused in `jsonb` and by Prisma's
+ * query encoding). Dates outside the years Postgres stores are refused by the date schemas
+ * themselves (IsoDateTime and IsoDay in packages/contracts), where they are known to be dates.
  */
 function unstorable(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
   if (/\p{Cs}/u.test(text)) return 'must be valid Unicode text (it has a lone surrogate half)';
-  if (ISO_DATE.test(text) || ISO_DATE_TIME.test(text)) {
-    const at = Date.parse(ISO_DATE.test(text) ? `${text}T00:00:00.000Z` : text);
-    if (!Number.isNaN(at) && (at < EARLIEST || at > LATEST)) return 'must be a date between 0002-01-01 and 9998-12-31';
-  }
   return null;
 }
 
