@@ -2,7 +2,7 @@
 // WooCommerce orders, cumulative refunds and cancellations, with ~30% repeated deliveries, shuffled
 // (refunds before their orders, platforms interleaved), and the clean event list per connection
 // that the pure reference ledger (computeLedger in packages/core) folds into the expected result.
-import type { CommissionRule, LedgerEvent } from '../../packages/core/src/index.ts';
+import { createSeededRandom, type CommissionRule, type LedgerEvent } from '../../packages/core/src/index.ts';
 import {
   signedStripeWebhook,
   signedWooCommerceWebhook,
@@ -32,18 +32,6 @@ export type Stream = {
 
 export const webhookSecrets: Record<StreamPlatform, string> = { stripe: 'whsec_faults_signing_secret', woocommerce: 'woo-faults-webhook-secret' };
 
-/** A small deterministic PRNG (mulberry32), so a failing stream can be replayed from its seed. */
-export function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type OrderFields = Omit<Extract<LedgerEvent, { type: 'order' }>, 'type' | 'eventId' | 'orderId' | 'occurredAt' | 'partnerId' | 'commissionable' | 'netAmount'>;
 
 /**
@@ -51,7 +39,8 @@ type OrderFields = Omit<Extract<LedgerEvent, { type: 'order' }>, 'type' | 'event
  * customer's first order, 30 days hold; every buyer is new, so every attributed order earns.
  */
 export function buildStream(input: { seed: number; size: number; partners: { id: string; code: string }[]; base: number }): Stream {
-  const random = createRandom(input.seed);
+  // Seeded (packages/core), so a failing stream can be replayed from its seed.
+  const random = createSeededRandom(input.seed);
   const pick = (n: number) => Math.floor(random() * n);
   const rule: CommissionRule = { type: 'percent', value: 2000, duration: 'first_order', durationMonths: null };
   const orderFields: OrderFields = { currency: 'USD', rule, programCurrency: 'USD', isFirstOrder: true, boundAt: null, holdDays: 30 };

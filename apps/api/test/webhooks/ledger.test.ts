@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeLedger, type CommissionRule, type LedgerEvent, type LedgerRow } from '@codetrack/core';
+import { computeLedger, createSeededRandom, type CommissionRule, type LedgerEvent, type LedgerRow } from '@codetrack/core';
 import { signedStripeWebhook, stripeChargeRefunded, stripeCheckoutCompleted, type SignedDelivery } from '@codetrack/testkit';
 import { startTestWorker, useTestApp } from '../helpers.ts';
 import { addCode, addPartner, postWebhook, setUpShop, webhookSecrets, type Shop } from './fixtures.ts';
@@ -20,22 +20,11 @@ afterAll(async () => {
   await Promise.all(stops.map((stop) => stop()));
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing stream can be replayed from its seed. */
-function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Stream = { deliveries: SignedDelivery[]; clean: LedgerEvent[] };
 
 function buildStream(input: { seed: number; partners: { id: string; code: string }[]; base: number }): Stream {
-  const random = createRandom(input.seed);
+  // Seeded (packages/core), so a failing stream can be replayed from its seed.
+  const random = createSeededRandom(input.seed);
   const pick = (n: number) => Math.floor(random() * n);
   const rule: CommissionRule = { type: 'percent', value: 2000, duration: 'first_order', durationMonths: null };
   const clean: LedgerEvent[] = [];
