@@ -9,12 +9,11 @@
 //      fixed schedule whether or not earlier ones have answered, so queueing shows in the numbers);
 //   3. attribution throughput of one worker process (the real BullMQ runtime): target >= 1,000
 //      orders/s for the deliveries stored in step 1.
-// Load comes from a worker thread of this process over loopback HTTP with keep-alive agents.
+// Load comes from a worker thread of this process (bench/lib/http-load.ts) over loopback HTTP with keep-alive agents.
 // BENCH_REQUESTS (default 4000; 600 with BENCH_QUICK=1), BENCH_CONCURRENCY (64) and
 // BENCH_WORKER_CONCURRENCY (100, the worker's WEBHOOK_CONCURRENCY default) tune it.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { Worker as Thread } from 'node:worker_threads';
 import type FastifyFactory from '../apps/api/node_modules/fastify';
 import type { Redis as RedisClient } from '../apps/api/node_modules/ioredis';
 import pino from 'pino';
@@ -25,6 +24,7 @@ import { startWorkers } from '../apps/worker/src/runtime.ts';
 import { createPrismaClient, encryptConnectionSecrets, generateConnectionId } from '../packages/db/src/index.ts';
 import { JobProducer } from '../packages/db/src/jobs.ts';
 import { createTestDatabase, createTestRedisPrefix, prepareTemplateDatabase, testRedisUrl } from '../packages/db/src/testing/index.ts';
+import { runLoad as runHttpLoad, type LoadRequest, type LoadResult } from './lib/http-load.ts';
 import { benchQuick, benchRow, percentile, printChecks, quickTarget, writeBenchResult } from './lib/report.ts';
 
 // The bench sits at the root, which depends on neither: resolve them as the API does.
@@ -40,64 +40,11 @@ const targets = { ratio: 0.7, ordersPerSecond: 1_000 };
 const secret = 'whsec_bench_signing_secret';
 
 type Request = { path: string; headers: Record<string, string>; body: string };
-type LoadResult = { ok: number; failed: number; seconds: number; latenciesMs: number[]; statuses: Record<string, number> };
 
-// Plain JavaScript run in a worker thread: closed loop (fixed concurrency) or open loop (fixed rate).
-const loadScript = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { port, requests, mode, concurrency, rate } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: mode === 'closed' ? concurrency : 512 });
-const statuses = {};
-const latencies = [];
-let ok = 0, failed = 0;
-function send(r) {
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, agent }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
-        if (res.statusCode === 200) ok++; else failed++;
-        resolve();
-      });
-    });
-    req.on('error', () => { failed++; statuses.error = (statuses.error || 0) + 1; resolve(); });
-    req.end(r.body);
-  });
-}
-(async () => {
-  const started = process.hrtime.bigint();
-  if (mode === 'closed') {
-    let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => { while (next < requests.length) await send(requests[next++]); }));
-  } else {
-    const pending = [];
-    const interval = 1000 / rate;
-    for (let i = 0; i < requests.length; i++) {
-      const due = Number(started) / 1e6 + i * interval;
-      const wait = due - Number(process.hrtime.bigint()) / 1e6;
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      pending.push(send(requests[i]));
-    }
-    await Promise.all(pending);
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
-  parentPort.postMessage({ ok, failed, seconds, latenciesMs: latencies, statuses });
-})();
-`;
-
+/** POSTs the requests to the port: closed loop with `concurrency`, or open loop at `rate` per second. */
 function runLoad(input: { port: number; requests: Request[]; mode: 'closed' | 'open'; concurrency?: number; rate?: number }): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const thread = new Thread(loadScript, { eval: true, workerData: input });
-    thread.once('message', (result: LoadResult) => {
-      void thread.terminate();
-      resolve(result);
-    });
-    thread.once('error', reject);
-  });
+  const requests: LoadRequest[] = input.requests.map((r) => ({ port: input.port, method: 'POST', ...r }));
+  return input.mode === 'open' ? runHttpLoad({ requests, concurrency: 512, rate: input.rate ?? 1 }) : runHttpLoad({ requests, concurrency: input.concurrency ?? 1 });
 }
 
 async function main() {
