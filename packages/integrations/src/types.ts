@@ -92,6 +92,7 @@ export interface PlatformAdapter {
    * Stripe only (other platforms name the code or discount in the order itself): the promotion
    * codes behind an invoice's discount applications, which invoice webhooks carry only as `di_`
    * ids. Discounts the platform did not expand are left out, so the caller keeps them unresolved.
+   * Takes any order id: one that is not an invoice resolves to nothing, without a request.
    */
   resolveInvoiceDiscounts?(input: { invoiceId: string }): Promise<InvoiceDiscount[]>;
 }

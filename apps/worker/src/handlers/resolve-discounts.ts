@@ -39,9 +39,9 @@ export async function resolveOrderDiscounts(deps: ResolveDiscountsDeps, context:
   return { ...normalized, events };
 }
 
-/** Only invoices can be looked up (the order id is the invoice's `in_` id); an unpaid order is not booked, so not worth a request. */
+/** A paid order with discount ids the payload did not resolve (an unpaid order is not booked, so not worth a request). Which ids the platform can look up is the adapter's business. */
 function needsLookup(event: NormalizedWebhook['events'][number]): event is OrderEvent {
-  return event.kind === 'order' && event.status === 'paid' && event.unresolvedDiscountIds.length > 0 && event.platformOrderId.startsWith('in_');
+  return event.kind === 'order' && event.status === 'paid' && event.unresolvedDiscountIds.length > 0;
 }
 
 async function resolveOrder(deps: ResolveDiscountsDeps, context: ConnectionContext, order: OrderEvent): Promise<OrderEvent> {

@@ -213,5 +213,12 @@ describe('stripe adapter', () => {
       await expect(adapter.resolveInvoiceDiscounts({ invoiceId: invoice.id })).rejects.toMatchObject({ code: 'unavailable', retryable: true });
       expect(await adapter.resolveInvoiceDiscounts({ invoiceId: invoice.id })).toEqual([]);
     });
+
+    it('resolves an order id that is not an invoice to nothing, without asking Stripe', async () => {
+      const before = emulator.requests.length;
+      expect(await adapter.resolveInvoiceDiscounts({ invoiceId: 'cs_test_a1' })).toEqual([]);
+      expect(await adapter.resolveInvoiceDiscounts({ invoiceId: 'pi_123' })).toEqual([]);
+      expect(emulator.requests.length).toBe(before);
+    });
   });
 });

@@ -364,6 +364,8 @@ export function createStripeAdapter(options: StripeAdapterOptions): StripeAdapte
     },
 
     async resolveInvoiceDiscounts({ invoiceId }) {
+      // Only invoices (in_…) can be read back; a checkout session's or payment's id names nothing here.
+      if (!invoiceId.startsWith('in_')) return [];
       const invoice = await call(() => stripe.invoices.retrieve(invoiceId, { expand: INVOICE_DISCOUNT_EXPAND }));
       return invoiceDiscounts(invoice);
     },
