@@ -1,8 +1,9 @@
-import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { Partner, UpdatePartnerInput } from '@codetrack/contracts';
 import { ApiError } from '@codetrack/web/api-client';
 import { focusFirstInvalid, reportUnexpected, serverFieldErrors } from '@codetrack/web/form-errors';
+import { CommissionRuleFields } from '../../../components/commission-rule-fields.tsx';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import { partnerFormFields, partnerToForm, validatePartnerForm, type PartnerFormErrors, type PartnerFormValues } from './partner-form-values.ts';
 
@@ -67,7 +68,6 @@ export function EditPartnerForm({ partner, currency, onSubmit, onCancel }: EditP
     }
   }
 
-  const percent = values.commissionType === 'percent';
   const keyChanged = values.referralKey.trim().toLowerCase() !== partner.referralKey;
 
   return (
@@ -119,57 +119,7 @@ export function EditPartnerForm({ partner, currency, onSubmit, onCancel }: EditP
               onChange={(e) => set('ownCommission', e.currentTarget.checked)}
             />
             {values.ownCommission ? (
-              <>
-                <div>
-                  <Text size="sm" fw={500} id="partner-commission-type-label" mb={4}>
-                    Commission type
-                  </Text>
-                  <SegmentedControl
-                    aria-labelledby="partner-commission-type-label"
-                    value={values.commissionType}
-                    onChange={(v) => set('commissionType', v === 'fixed' ? 'fixed' : 'percent')}
-                    data={[
-                      { value: 'percent', label: 'Percent of the sale' },
-                      { value: 'fixed', label: 'Fixed amount' },
-                    ]}
-                  />
-                </div>
-                <NumberInput
-                  clampBehavior="none"
-                  label={percent ? 'Commission (%)' : `Commission (${currency})`}
-                  name="commissionValue"
-                  min={0}
-                  decimalScale={2}
-                  value={values.commissionValue}
-                  onChange={(v) => set('commissionValue', v)}
-                  error={errors.commissionValue}
-                  suffix={percent ? '%' : undefined}
-                />
-                <Select
-                  label="Paid on"
-                  allowDeselect={false}
-                  value={values.commissionDuration}
-                  onChange={(v) => set('commissionDuration', v === 'months' || v === 'lifetime' ? v : 'first_order')}
-                  data={[
-                    { value: 'first_order', label: 'The first order only' },
-                    { value: 'months', label: 'Orders during a number of months' },
-                    { value: 'lifetime', label: 'Every order, for the customer’s lifetime' },
-                  ]}
-                />
-                {values.commissionDuration === 'months' ? (
-                  <NumberInput
-                    clampBehavior="none"
-                    label="Months"
-                    name="commissionMonths"
-                    min={1}
-                    max={120}
-                    allowDecimal={false}
-                    value={values.commissionMonths}
-                    onChange={(v) => set('commissionMonths', v)}
-                    error={errors.commissionMonths}
-                  />
-                ) : null}
-              </>
+              <CommissionRuleFields id="partner-commission" values={values} errors={errors} currency={currency} onChange={set} />
             ) : null}
           </Stack>
         </Fieldset>

@@ -1,7 +1,8 @@
-import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { CreateProgramInput } from '@codetrack/contracts';
 import { ApiError } from '@codetrack/web/api-client';
+import { CommissionRuleFields } from '../../../components/commission-rule-fields.tsx';
 import { describeApiError } from '../../../lib/describe-api-error.ts';
 import {
   validateProgramForm,
@@ -65,7 +66,6 @@ export function ProgramForm({ initial, submitLabel, coupons, onSubmit }: Program
     }
   }
 
-  const percent = values.commissionType === 'percent';
 
   return (
     <form onSubmit={handleSubmit} noValidate aria-busy={pending}>
@@ -121,53 +121,7 @@ export function ProgramForm({ initial, submitLabel, coupons, onSubmit }: Program
         </SimpleGrid>
         <Fieldset legend="Commission rule">
           <Stack>
-            <div>
-              <Text size="sm" fw={500} id="commission-type-label" mb={4}>
-                Commission type
-              </Text>
-              <SegmentedControl
-                aria-labelledby="commission-type-label"
-                value={values.commissionType}
-                onChange={(v) => set('commissionType', v === 'fixed' ? 'fixed' : 'percent')}
-                data={[
-                  { value: 'percent', label: 'Percent of the sale' },
-                  { value: 'fixed', label: 'Fixed amount' },
-                ]}
-              />
-            </div>
-            <NumberInput
-              clampBehavior="none"
-              label={percent ? 'Commission (%)' : `Commission (${values.currency || 'amount'})`}
-              min={0}
-              decimalScale={2}
-              value={values.commissionValue}
-              onChange={(v) => set('commissionValue', v)}
-              error={errors.commissionValue}
-              suffix={percent ? '%' : undefined}
-            />
-            <Select
-              label="Paid on"
-              allowDeselect={false}
-              value={values.commissionDuration}
-              onChange={(v) => set('commissionDuration', v === 'months' || v === 'lifetime' ? v : 'first_order')}
-              data={[
-                { value: 'first_order', label: 'The first order only' },
-                { value: 'months', label: 'Orders during a number of months' },
-                { value: 'lifetime', label: 'Every order, for the customer’s lifetime' },
-              ]}
-            />
-            {values.commissionDuration === 'months' ? (
-              <NumberInput
-                clampBehavior="none"
-                label="Months"
-                min={1}
-                max={120}
-                allowDecimal={false}
-                value={values.commissionMonths}
-                onChange={(v) => set('commissionMonths', v)}
-                error={errors.commissionMonths}
-              />
-            ) : null}
+            <CommissionRuleFields id="commission" values={values} errors={errors} currency={values.currency || 'amount'} onChange={set} />
           </Stack>
         </Fieldset>
         <Fieldset legend="Automatic code when a partner joins">
